@@ -1,0 +1,407 @@
+import ArchiveModel
+import Foundation
+
+extension ArchiveStore {
+    /// Writes `batch` in one transaction and returns what was new; applying it again adds nothing.
+    ///
+    /// Revisions are inserted in (createdOn, sequenceID, messageID, version) order, which is the order of the
+    /// thread's hash chain. System messages update membership and topic history; a `.complete` participant
+    /// snapshot marks missing members removed. The cursor, when set, is stored in the same transaction.
+    public func apply(_ batch: ThreadBatch) throws -> ApplyResult {
+        try validate(batch)
+        do {
+            return try db.transaction { () throws(ArchiveStoreError) in try write(batch) }
+        } catch {
+            identityRows.removeAll()  // rows inserted by the rolled-back transaction are gone
+            var failure = error
+            failure.operation = failure.operation ?? "apply"
+            throw failure
+        }
+    }
+
+    private func validate(_ batch: ThreadBatch) throws(ArchiveStoreError) {
+        let id = batch.threadID
+        let consistent =
+            !id.isEmpty && (batch.thread.map { $0.id == id } ?? true)
+            && batch.revisions.allSatisfy { $0.threadID == id && !$0.messageID.isEmpty && !$0.version.isEmpty }
+            && batch.readReceipts.allSatisfy { $0.threadID == id } && (batch.cursor.map { $0.threadID == id } ?? true)
+        guard consistent else {
+            throw ArchiveStoreError(
+                code: .invalidBatch,
+                message: "a batch must name one thread and every item must belong to it",
+                operation: "apply"
+            )
+        }
+    }
+
+    private func write(_ batch: ThreadBatch) throws(ArchiveStoreError) -> ApplyResult {
+        var result = ApplyResult()
+        let observed = batch.observedOn.archiveMillis
+        var chain = try threadRow(batch.threadID, seenOn: observed)
+
+        if let snapshot = batch.thread {
+            try db.withStatement(
+                """
+                UPDATE threads SET topic = ?, created_on = ?, created_by = ?, deleted_on = ?, retention_policy = ?,
+                    metadata = ? WHERE id = ?
+                """
+            ) { statement throws(ArchiveStoreError) in
+                statement.bind(1, snapshot.topic)
+                statement.bind(2, snapshot.createdOn?.archiveMillis)
+                statement.bind(3, snapshot.createdBy)
+                statement.bind(4, snapshot.deletedOn?.archiveMillis)
+                statement.bind(5, try json.retention(snapshot.retentionPolicy))
+                statement.bind(6, try json.metadata(snapshot.metadata))
+                statement.bind(7, chain.row)
+                try statement.run()
+            }
+            try appendTopic(snapshot.topic, changedOn: nil, observedOn: observed, thread: chain.row)
+        }
+
+        let ordered = batch.revisions.sorted { lhs, rhs in
+            if lhs.createdOn != rhs.createdOn { return lhs.createdOn < rhs.createdOn }
+            if lhs.sequenceID != rhs.sequenceID { return (lhs.sequenceID ?? .min) < (rhs.sequenceID ?? .min) }
+            if lhs.messageID != rhs.messageID { return lhs.messageID < rhs.messageID }
+            return versionPrecedes(lhs.version, rhs.version)
+        }
+        for revision in ordered {
+            try insert(revision, chain: &chain, result: &result)
+        }
+
+        if let snapshot = batch.participants {
+            try applyParticipants(snapshot, observedOn: observed, thread: chain.row, result: &result)
+        }
+
+        // Last, so the names the engine lists explicitly win over names inside snapshots and messages.
+        for identity in batch.identities {
+            _ = try identityRow(identity.rawID, displayName: identity.displayName, replacingName: true)
+        }
+
+        for receipt in batch.readReceipts {
+            let reader = try identityRow(receipt.readerID, displayName: nil, replacingName: false)
+            try db.withStatement(
+                """
+                INSERT INTO read_receipts (thread, reader, message_id, read_on, observed_on) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """
+            ) { statement throws(ArchiveStoreError) in
+                statement.bind(1, chain.row)
+                statement.bind(2, reader)
+                statement.bind(3, receipt.messageID)
+                statement.bind(4, receipt.readOn.archiveMillis)
+                statement.bind(5, receipt.observedOn.archiveMillis)
+                try statement.run()
+            }
+            result.receiptsNew += db.changes
+        }
+
+        if chain.changed {
+            try db.withStatement("UPDATE threads SET chain_head = ?, chain_length = ? WHERE id = ?") {
+                statement throws(ArchiveStoreError) in
+                statement.bind(1, chain.head)
+                statement.bind(2, chain.length)
+                statement.bind(3, chain.row)
+                try statement.run()
+            }
+        }
+
+        if let cursor = batch.cursor {
+            try db.withStatement(
+                """
+                INSERT OR REPLACE INTO sync_cursors (thread, last_message_received_on, deleted_on, newest_created_on,
+                    last_full_sync, last_sync) VALUES (?, ?, ?, ?, ?, ?)
+                """
+            ) { statement throws(ArchiveStoreError) in
+                statement.bind(1, chain.row)
+                statement.bind(2, cursor.lastMessageReceivedOn?.timeIntervalSince1970)
+                statement.bind(3, cursor.deletedOn?.timeIntervalSince1970)
+                statement.bind(4, cursor.newestCreatedOn?.timeIntervalSince1970)
+                statement.bind(5, cursor.lastFullSync?.timeIntervalSince1970)
+                statement.bind(6, cursor.lastSync.timeIntervalSince1970)
+                try statement.run()
+            }
+        }
+        return result
+    }
+
+    /// The thread's row and chain state, creating the row on first sight.
+    struct ChainState {
+        var row: Int64
+        var head: [UInt8]?
+        var length: Int64
+        var changed = false
+    }
+
+    private func threadRow(_ threadID: String, seenOn: Int64) throws(ArchiveStoreError) -> ChainState {
+        try db.withStatement(
+            """
+            INSERT INTO threads (thread_id, first_seen, last_seen) VALUES (?, ?, ?)
+            ON CONFLICT (thread_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
+                first_seen = min(first_seen, excluded.first_seen)
+            RETURNING id, chain_head, chain_length
+            """
+        ) { statement throws(ArchiveStoreError) in
+            statement.bind(1, threadID)
+            statement.bind(2, seenOn)
+            statement.bind(3, seenOn)
+            guard try statement.step() else {
+                throw ArchiveStoreError(code: .sqlite(0), message: "thread upsert returned no row")
+            }
+            let state = ChainState(row: statement.int64(0), head: statement.blob(1), length: statement.int64(2))
+            try statement.run()
+            return state
+        }
+    }
+
+    /// The identities.id for `rawID`, inserting it when new. A name replaces the stored one only when
+    /// `replacingName` (names the service lists); sender names only fill a missing one.
+    func identityRow(_ rawID: String, displayName: String?, replacingName: Bool) throws(ArchiveStoreError) -> Int64 {
+        if let cached = identityRows[rawID],
+            displayName == nil || displayName == cached.name || (!replacingName && cached.name != nil)
+        {
+            return cached.row
+        }
+        let sql =
+            replacingName
+            ? """
+            INSERT INTO identities (raw_id, kind, display_name) VALUES (?, ?, ?)
+            ON CONFLICT (raw_id) DO UPDATE SET display_name = coalesce(excluded.display_name, display_name)
+            RETURNING id
+            """
+            : """
+            INSERT INTO identities (raw_id, kind, display_name) VALUES (?, ?, ?)
+            ON CONFLICT (raw_id) DO UPDATE SET display_name = coalesce(display_name, excluded.display_name)
+            RETURNING id
+            """
+        let stored = try db.withStatement(sql + ", display_name") { statement throws(ArchiveStoreError) in
+            statement.bind(1, rawID)
+            statement.bind(2, IdentityKind(rawID: rawID).name)
+            statement.bind(3, displayName)
+            guard try statement.step() else {
+                throw ArchiveStoreError(code: .sqlite(0), message: "identity upsert returned no row")
+            }
+            let stored = (row: statement.int64(0), name: statement.optionalText(1))
+            try statement.run()
+            return stored
+        }
+        identityRows[rawID] = stored
+        return stored.row
+    }
+
+    private struct MessageState {
+        var row: Int64
+        var latestVersion: String
+        var contentVersion: String?
+    }
+
+    private func insert(
+        _ revision: MessageRevision,
+        chain: inout ChainState,
+        result: inout ApplyResult
+    ) throws(ArchiveStoreError) {
+        let existing = try db.withStatement(
+            "SELECT id, latest_version, content_version FROM messages WHERE thread = ? AND message_id = ?"
+        ) { statement throws(ArchiveStoreError) -> MessageState? in
+            statement.bind(1, chain.row)
+            statement.bind(2, revision.messageID)
+            guard try statement.step() else { return nil }
+            return MessageState(
+                row: statement.int64(0),
+                latestVersion: statement.text(1),
+                contentVersion: statement.optionalText(2)
+            )
+        }
+        if let existing {
+            let known = try db.withStatement("SELECT 1 FROM revisions WHERE message = ? AND version = ?") {
+                statement throws(ArchiveStoreError) in
+                statement.bind(1, existing.row)
+                statement.bind(2, revision.version)
+                return try statement.step()
+            }
+            if known { return }
+        }
+
+        let sender = try revision.senderID.map { id throws(ArchiveStoreError) in
+            try identityRow(id, displayName: revision.senderDisplayName, replacingName: false)
+        }
+        let canonical = CanonicalRevision(
+            threadID: revision.threadID,
+            messageID: revision.messageID,
+            version: revision.version,
+            sequenceID: revision.sequenceID,
+            type: revision.type.rawValue,
+            senderID: revision.senderID,
+            senderDisplayName: revision.senderDisplayName,
+            createdOn: revision.createdOn.archiveMillis,
+            editedOn: revision.editedOn?.archiveMillis,
+            deletedOn: revision.deletedOn?.archiveMillis,
+            content: revision.content,
+            sanitizedHTML: revision.sanitizedHTML,
+            text: revision.text,
+            topic: revision.topic,
+            participants: try json.participants(revision.participants),
+            initiatorID: revision.initiatorID,
+            metadata: try json.metadata(revision.metadata),
+            attachments: try json.attachments(revision.attachments),
+            observedOn: revision.observedOn.archiveMillis
+        )
+        let hash = canonical.hash(previous: chain.head)
+        let hasContent = !revision.isDeleted
+        let search = hasContent ? SearchColumns.make(for: revision.text) : (searchText: nil, cjk: nil)
+
+        let messageRow: Int64
+        if let existing {
+            messageRow = existing.row
+        } else {
+            messageRow = try db.withStatement(
+                """
+                INSERT INTO messages (thread, message_id, created_on, sequence_id, type, sender, latest_version,
+                    content_version, edited, deleted_on, revision_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """
+            ) { statement throws(ArchiveStoreError) in
+                statement.bind(1, chain.row)
+                statement.bind(2, revision.messageID)
+                statement.bind(3, canonical.createdOn)
+                statement.bind(4, revision.sequenceID)
+                statement.bind(5, canonical.type)
+                statement.bind(6, sender)
+                statement.bind(7, revision.version)
+                statement.bind(8, hasContent ? revision.version : nil)
+                statement.bind(9, revision.editedOn != nil)
+                statement.bind(10, canonical.deletedOn)
+                try statement.run()
+                return db.lastInsertRowID
+            }
+            result.messagesNew += 1
+        }
+
+        let revisionRow = try db.withStatement(
+            """
+            INSERT INTO revisions (thread, message, version, sequence_id, type, sender, sender_display_name, created_on,
+                edited_on, deleted_on, content, sanitized_html, text, topic, participants, initiator, metadata,
+                attachments, observed_on, search_text, cjk, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ) { statement throws(ArchiveStoreError) in
+            statement.bind(1, chain.row)
+            statement.bind(2, messageRow)
+            statement.bind(3, canonical.version)
+            statement.bind(4, canonical.sequenceID)
+            statement.bind(5, canonical.type)
+            statement.bind(6, sender)
+            statement.bind(7, canonical.senderDisplayName)
+            statement.bind(8, canonical.createdOn)
+            statement.bind(9, canonical.editedOn)
+            statement.bind(10, canonical.deletedOn)
+            statement.bind(11, canonical.content)
+            statement.bind(12, canonical.sanitizedHTML)
+            statement.bind(13, canonical.text)
+            statement.bind(14, canonical.topic)
+            statement.bind(15, canonical.participants)
+            statement.bind(16, canonical.initiatorID)
+            statement.bind(17, canonical.metadata)
+            statement.bind(18, canonical.attachments)
+            statement.bind(19, canonical.observedOn)
+            statement.bind(20, search.searchText)
+            statement.bind(21, search.cjk)
+            statement.bind(22, chain.head)
+            statement.bind(23, hash)
+            try statement.run()
+            return db.lastInsertRowID
+        }
+        chain.head = hash
+        chain.length += 1
+        chain.changed = true
+        result.revisionsNew += 1
+        let indexedText = search.searchText ?? revision.text
+        let indexedCJK = search.cjk ?? ""
+
+        if let existing {
+            let isLatest = versionPrecedes(existing.latestVersion, revision.version)
+            let becomesContent =
+                hasContent && (existing.contentVersion.map { versionPrecedes($0, revision.version) } ?? true)
+            if becomesContent {
+                if let previous = existing.contentVersion {
+                    // The old current text moves from the current index to the history index.
+                    let old = try indexedColumns(message: existing.row, version: previous)
+                    try ftsDelete("messages_fts", row: existing.row, text: old.text, cjk: old.cjk)
+                    try ftsInsert("revisions_fts", row: old.revision, text: old.text, cjk: old.cjk)
+                }
+                try ftsInsert("messages_fts", row: existing.row, text: indexedText, cjk: indexedCJK)
+            } else if hasContent {
+                try ftsInsert("revisions_fts", row: revisionRow, text: indexedText, cjk: indexedCJK)
+            }
+            try db.withStatement(
+                """
+                UPDATE messages SET
+                    created_on = CASE WHEN ?1 THEN ?2 ELSE created_on END,
+                    sequence_id = CASE WHEN ?1 THEN ?3 ELSE sequence_id END,
+                    type = CASE WHEN ?1 THEN ?4 ELSE type END,
+                    sender = CASE WHEN ?1 THEN ?5 ELSE sender END,
+                    latest_version = CASE WHEN ?1 THEN ?6 ELSE latest_version END,
+                    deleted_on = CASE WHEN ?1 THEN ?7 ELSE deleted_on END,
+                    content_version = CASE WHEN ?8 THEN ?6 ELSE content_version END,
+                    edited = edited OR ?9,
+                    revision_count = revision_count + 1
+                WHERE id = ?10
+                """
+            ) { statement throws(ArchiveStoreError) in
+                statement.bind(1, isLatest)
+                statement.bind(2, canonical.createdOn)
+                statement.bind(3, canonical.sequenceID)
+                statement.bind(4, canonical.type)
+                statement.bind(5, sender)
+                statement.bind(6, canonical.version)
+                statement.bind(7, canonical.deletedOn)
+                statement.bind(8, becomesContent)
+                statement.bind(9, revision.editedOn != nil)
+                statement.bind(10, existing.row)
+                try statement.run()
+            }
+        } else if hasContent {
+            try ftsInsert("messages_fts", row: messageRow, text: indexedText, cjk: indexedCJK)
+        }
+
+        if !revision.isDeleted {
+            try applySystemMessage(revision, thread: chain.row, result: &result)
+        }
+    }
+
+    private func indexedColumns(
+        message: Int64,
+        version: String
+    ) throws(ArchiveStoreError) -> (revision: Int64, text: String, cjk: String) {
+        try db.withStatement(
+            """
+            SELECT id, coalesce(search_text, text), coalesce(cjk, '') FROM revisions WHERE message = ? AND version = ?
+            """
+        ) { statement throws(ArchiveStoreError) in
+            statement.bind(1, message)
+            statement.bind(2, version)
+            guard try statement.step() else {
+                throw ArchiveStoreError(code: .corruptRow, message: "a message's current revision is missing")
+            }
+            return (statement.int64(0), statement.text(1), statement.text(2))
+        }
+    }
+
+    private func ftsInsert(_ table: String, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
+        try db.withStatement("INSERT INTO \(table) (rowid, text, cjk) VALUES (?, ?, ?)") {
+            statement throws(ArchiveStoreError) in
+            statement.bind(1, row)
+            statement.bind(2, text)
+            statement.bind(3, cjk)
+            try statement.run()
+        }
+    }
+
+    private func ftsDelete(_ table: String, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
+        try db.withStatement("INSERT INTO \(table) (\(table), rowid, text, cjk) VALUES ('delete', ?, ?, ?)") {
+            statement throws(ArchiveStoreError) in
+            statement.bind(1, row)
+            statement.bind(2, text)
+            statement.bind(3, cjk)
+            try statement.run()
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `chat-archive` command line: parses arguments, calls the libraries, prints.
+@main
+struct ChatArchive: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "chat-archive",
+        abstract: "Archive, search and export Azure Communication Services chat.",
+        discussion: """
+            Pages through an ACS resource's chat threads, messages, participants and read receipts into a \
+            tamper-evident SQLite archive, searches it, and exports transcripts. `chat-archive emulator` serves \
+            a local ACS Chat + Identity emulator for testing without Azure.
+            """,
+        version: version,
+        subcommands: [Demo.self, Emulator.self, Sync.self, Search.self, Export.self, Verify.self, Stats.self]
+    )
+}

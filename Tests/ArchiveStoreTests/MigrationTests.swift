@@ -1,0 +1,84 @@
+import ArchiveModel
+import Foundation
+import Testing
+
+@testable import ArchiveStore
+
+@Suite struct MigrationTests {
+    @Test func newArchiveIsMigratedToTheLatestVersion() async throws {
+        let store = try ArchiveStore(path: ":memory:")
+        #expect(await store.schemaVersion == ArchiveStore.supportedSchemaVersion)
+        #expect(try await store.stats().schemaVersion == ArchiveStore.supportedSchemaVersion)
+    }
+
+    @Test func fileIsCreatedOwnerOnlyInWALMode() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("archive.sqlite")
+        let store = try ArchiveStore(path: path)
+        _ = try await store.apply(Fixtures.batch([Fixtures.message("1", text: "hello", created: 1)]))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let walMode = try withRawConnection(path) { connection in
+            try connection.withStatement("PRAGMA journal_mode") { statement throws(ArchiveStoreError) in
+                try statement.step() ? statement.text(0) : ""
+            }
+        }
+        #expect(walMode == "wal")
+    }
+
+    @Test func reopeningKeepsDataAndVersion() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("archive.sqlite")
+        do {
+            let store = try ArchiveStore(path: path)
+            _ = try await store.apply(Fixtures.batch([Fixtures.message("1", text: "hello", created: 1)]))
+        }
+        let reopened = try ArchiveStore(path: path, readOnly: true)
+        #expect(try await reopened.stats().messages == 1)
+        #expect(await reopened.schemaVersion == ArchiveStore.supportedSchemaVersion)
+        let report = try await reopened.verify()
+        #expect(report.isIntact && report.revisionsChecked == 1 && report.skippedChecks.count == 2)
+        await #expect(throws: ArchiveStoreError.self) {
+            try await reopened.apply(Fixtures.batch([Fixtures.message("2", text: "x", created: 2)]))
+        }
+    }
+
+    @Test func newerSchemaIsRefusedWithAClearMessage() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("archive.sqlite")
+        _ = try ArchiveStore(path: path)
+        try withRawConnection(path) { connection in try connection.execute("PRAGMA user_version = 7") }
+        let error = try #require(throws: ArchiveStoreError.self) { try ArchiveStore(path: path) }
+        #expect(error.code == .newerSchema(found: 7, supported: ArchiveStore.supportedSchemaVersion))
+        #expect(
+            error.description
+                == "archive schema version 7 is newer than this chat-archive supports "
+                + "(\(ArchiveStore.supportedSchemaVersion)); upgrade chat-archive"
+        )
+    }
+
+    @Test func nonSQLiteFileIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("notes.txt")
+        try Data(String(repeating: "not a database\n", count: 100).utf8).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: ArchiveStoreError.self) { try ArchiveStore(path: path) }
+        #expect(error.code == .notAnArchive)
+        #expect(error.description.contains("not a chat-archive file"))
+    }
+
+    @Test func foreignSQLiteDatabaseIsNotMigrated() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("other.sqlite")
+        try withRawConnection(path) { connection in try connection.execute("CREATE TABLE t (x)") }
+        let error = try #require(throws: ArchiveStoreError.self) { try ArchiveStore(path: path) }
+        #expect(error.code == .notAnArchive)
+    }
+
+    @Test func readOnlyOpenOfMissingSchemaIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("empty.sqlite")
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        let error = try #require(throws: ArchiveStoreError.self) { try ArchiveStore(path: path, readOnly: true) }
+        #expect(error.code == .needsMigration(found: 0, supported: ArchiveStore.supportedSchemaVersion))
+    }
+}
