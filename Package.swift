@@ -85,7 +85,7 @@ let package = Package(
             name: "chat-archive",
             dependencies: [
                 "ACSChat", "ArchiveModel", "ArchiveStore", "ArchiveSync", "ChatEmulator", "Exporters",
-                "HTMLSanitizer",
+                "HTMLSanitizer", "SearchQuery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -94,7 +94,7 @@ let package = Package(
             name: "chat-archive-bench",
             dependencies: [
                 "ACSChat", "ArchiveModel", "ArchiveStore", "ArchiveSync", "ChatEmulator", "Exporters",
-                "HTMLSanitizer",
+                "HTMLSanitizer", "SearchQuery",
             ],
             path: "Benchmarks",
             swiftSettings: strictSettings
@@ -118,14 +118,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ClientEmulatorTests", dependencies: ["ACSChat", "ChatEmulator"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ClientEmulatorTests",
+            dependencies: ["ACSChat", "ChatEmulator"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HTMLSanitizerTests",
             dependencies: ["HTMLSanitizer", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SearchQueryTests", dependencies: ["SearchQuery"], swiftSettings: strictSettings),
-        .testTarget(name: "ArchiveStoreTests", dependencies: ["ArchiveStore", "ArchiveModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ArchiveStoreTests",
+            dependencies: ["ArchiveStore", "ArchiveModel", "SearchQuery"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ArchiveSyncTests",
             dependencies: ["ArchiveSync", "ArchiveStore", "ACSChat", "ChatEmulator", "ArchiveModel"],

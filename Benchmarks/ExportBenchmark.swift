@@ -40,8 +40,8 @@ enum ExportBenchmark {
             let elapsed = try clock.measure {
                 try writer.beginFile(into: &sink)
                 for thread in 0..<threadCount {
-                    let input = SyntheticArchive.input(thread: thread)
-                    let messages = (0..<perThread).lazy.map { SyntheticArchive.message(thread: thread, index: $0) }
+                    let input = ExportBenchmarkData.input(thread: thread)
+                    let messages = (0..<perThread).lazy.map { ExportBenchmarkData.message(thread: thread, index: $0) }
                     try writer.writeThread(input, messages: messages, into: &sink)
                 }
                 try writer.endFile(into: &sink)
@@ -79,7 +79,7 @@ enum ExportBenchmark {
 }
 
 /// Deterministic synthetic chat: mixed text, HTML and edited messages with Japanese and emoji.
-enum SyntheticArchive {
+private enum ExportBenchmarkData {
     static let people = (0..<8).map { "8:acs:00000000-0000-0000-0000-000000000000_0000000\($0)-bench" }
     static let base = Date(timeIntervalSince1970: 1_700_000_000)
 

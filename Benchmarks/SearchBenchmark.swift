@@ -5,7 +5,7 @@ import SearchQuery
 
 /// Search latency over a generated English + Japanese archive, per query kind, plus the index size overhead.
 ///
-/// `chat-archive-bench search [--messages N] [--threads N] [--runs N] [--path FILE]` (release build).
+/// `chat-archive-bench search [--messages N] [--threads N] [--runs N] [--window N] [--path FILE]` (release build).
 /// With `--path`, an existing archive at FILE is reused (built there first when missing), so the slow
 /// build happens once. Text is deterministic (fixed seed): Zipf-like English words with common phrases,
 /// Japanese sentences of kanji compounds, kana and katakana loanwords, a little code-switching; one
@@ -15,6 +15,9 @@ enum SearchBenchmark {
         let total = option("messages", in: arguments).flatMap(Int.init) ?? 1_000_000
         let threadCount = max(1, option("threads", in: arguments).flatMap(Int.init) ?? 500)
         let runs = max(1, option("runs", in: arguments).flatMap(Int.init) ?? 100)
+        // `--window N` sets SearchOptions.rankingWindow (0 = rank every match, exact bm25).
+        let window = option("window", in: arguments).flatMap(Int.init) ?? SearchOptions().rankingWindow ?? 0
+        let options = SearchOptions(rankingWindow: window > 0 ? window : nil)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("search-bench-\(UUID())")
         let keep = option("path", in: arguments) != nil
         let path = option("path", in: arguments) ?? directory.appendingPathComponent("search.sqlite").path
@@ -58,19 +61,20 @@ enum SearchBenchmark {
                 ]
             ),
         ]
+        print("top 20 with snippets, relevance, ranking window \(window > 0 ? String(window) : "off (exact)")")
         print("kind                 p50 ms   p99 ms   target p99   hits/query (top 20 of)")
         for (kind, target, queries) in mix {
             let parsed = try queries.map { try SearchQuery(parsing: $0) }
             var totals: [Int] = []
             for query in parsed {
-                _ = try await store.search(query)  // warm the page cache and statement cache
+                _ = try await store.search(query, options: options)  // warm the page cache and statement cache
                 totals.append(try await store.searchCount(query))
             }
             var latencies: [Double] = []
             for run in 0..<runs {
                 for query in parsed {
                     let start = ContinuousClock.now
-                    let hits = try await store.search(query)
+                    let hits = try await store.search(query, options: options)
                     latencies.append((ContinuousClock.now - start).seconds * 1000)
                     if run == 0 && hits.isEmpty { print("  warning: no hits for a \(kind) query") }
                 }

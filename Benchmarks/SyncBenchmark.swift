@@ -51,15 +51,25 @@ enum SyncBenchmark {
                     String(
                         format: "run %d: %d/%d messages in %.2f s = %.0f msg/s; failed threads %d; "
                             + "no-change re-sync %.2f s (%d skipped); archive %.1f MiB (+%.1f MiB WAL)",
-                        run, first.messagesNew, served, first.seconds, rate, first.failedThreads,
-                        again.seconds, again.threadsSkipped, Double(size) / 1_048_576, Double(wal) / 1_048_576
+                        run,
+                        first.messagesNew,
+                        served,
+                        first.seconds,
+                        rate,
+                        first.failedThreads,
+                        again.seconds,
+                        again.threadsSkipped,
+                        Double(size) / 1_048_576,
+                        Double(wal) / 1_048_576
                     )
                 )
             }
             print(
                 String(
                     format: "median: %.0f msg/s, no-change re-sync %.2f s, peak RSS %.0f MiB (emulator in-process)",
-                    median(rates), median(resyncs), peakRSSMebibytes()
+                    median(rates),
+                    median(resyncs),
+                    peakRSSMebibytes()
                 )
             )
         }

@@ -13,6 +13,7 @@ switch name {
 case "sanitizer": try SanitizerBenchmark.run(arguments: rest)
 case "store": try await StoreBenchmark.run(arguments: rest)
 case "sync": try await SyncBenchmark.run(arguments: rest)
+case "search": try await SearchBenchmark.run(arguments: rest)
 case "export": try ExportBenchmark.run(arguments: rest)
 case "emulator": try await EmulatorBenchmark.run(arguments: rest)
 default:

@@ -1,7 +1,8 @@
 /// HTML escaping for text placed in element content or double-quoted attributes.
 enum HTMLText {
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0 })
+        guard
+            text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0 })
         else { return text }
         var out: [UInt8] = []
         append(text, breaks: false, to: &out)

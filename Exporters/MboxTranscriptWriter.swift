@@ -1,6 +1,12 @@
 import ArchiveModel
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// mboxrd (formats.md §2): one RFC 5322 message per chat message, LF line ends, an asctime `From_` line,
 /// multipart/alternative text + HTML in quoted-printable, stable Message-IDs and a star of `References` to the
 /// thread's first archived message. Single-file mode is plain concatenation.
@@ -190,17 +196,21 @@ struct MboxTranscriptWriter: TranscriptWriter {
     /// mboxrd safety net: quotes any body line matching `^>*From ` (the QP encoder already avoids them).
     static func quoteFromLines(_ buffer: inout [UInt8]) {
         let starts: [Int] = buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return [] }
             var found: [Int] = []
-            var bodyStart = bytes.count
-            for index in 1..<max(bytes.count, 1) where bytes[index] == 0x0A && bytes[index - 1] == 0x0A {
-                bodyStart = index + 1  // the empty line after the headers
-                break
-            }
-            for index in bodyStart..<bytes.count where bytes[index - 1] == 0x0A {
-                let byte = bytes[index]
-                if byte == 0x46 || byte == 0x3E, QuotedPrintable.startsWithFrom(bytes, at: index) {
-                    found.append(index)
+            var inBody = false
+            var position = 0
+            // Jump from line feed to line feed; only a line start can need quoting.
+            while position < bytes.count, let hit = memchr(base + position, 0x0A, bytes.count - position) {
+                let lineFeed = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                let next = lineFeed + 1
+                guard next < bytes.count else { break }
+                if !inBody {
+                    inBody = bytes[next] == 0x0A  // the empty line after the headers
+                } else if bytes[next] == 0x46 || bytes[next] == 0x3E, QuotedPrintable.startsWithFrom(bytes, at: next) {
+                    found.append(next)
                 }
+                position = next
             }
             return found
         }

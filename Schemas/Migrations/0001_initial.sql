@@ -20,6 +20,8 @@
 --     initiator raw id, metadata (JSON), attachments (JSON), observed on
 -- each encoded as: NULL -> 0x00; integer -> 0x01 + 8 bytes big-endian two's complement;
 -- text -> 0x02 + 4 bytes big-endian byte length + the UTF-8 bytes (JSON columns exactly as stored).
+-- The content field is the content as received (coalesce(content, text)): storing NULL for a content equal
+-- to the text saves space without changing the hash.
 --
 -- Full-text search (FTS5, external content, so the text is stored once, in revisions):
 --   * messages_fts indexes the CURRENT searchable text of every message: the latest revision that still had
@@ -123,7 +125,7 @@ CREATE TABLE revisions (
     created_on INTEGER NOT NULL,
     edited_on INTEGER,
     deleted_on INTEGER,
-    content TEXT NOT NULL,
+    content TEXT,                   -- as received; NULL means "identical to text" (most plain-text messages)
     sanitized_html TEXT,
     text TEXT NOT NULL,
     topic TEXT,
@@ -175,7 +177,8 @@ CREATE TABLE sync_cursors (
 
 -- The current state of every message: its latest revision (empty content when deleted).
 CREATE VIEW current_messages AS
-    SELECT m.id AS message_row, m.edited, m.revision_count, m.content_version, r.*
+    SELECT m.id AS message_row, m.edited, m.revision_count, m.content_version,
+        coalesce(r.content, r.text) AS received_content, r.*
     FROM messages m JOIN revisions r ON r.message = m.id AND r.version = m.latest_version;
 
 -- FTS5 content sources (see the header).

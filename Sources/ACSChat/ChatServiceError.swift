@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A failure reported by, or while talking to, the chat or identity service.
 ///

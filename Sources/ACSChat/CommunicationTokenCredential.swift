@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Supplies the user access token (a JWT) that chat requests carry as `Authorization: Bearer …`.
 ///

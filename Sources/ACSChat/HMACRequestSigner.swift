@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// Signs identity requests with an ACS access key, as the service's `HMAC-SHA256` scheme expects.
 ///

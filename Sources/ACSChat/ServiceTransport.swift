@@ -80,7 +80,7 @@ final class ServiceTransport: Sendable {
             if request.expectedStatus.contains(response.status) { return response }
 
             if response.status == 401, !remintedToken, case .bearer(let credential) = authorization,
-                try await credential.refreshAfterUnauthorized()
+                try await remint(credential, operation: request.operation)
             {
                 remintedToken = true
                 attempt -= 1  // a re-mint is not a retry of a failing service
@@ -102,6 +102,15 @@ final class ServiceTransport: Sendable {
             guard retryable, attempt < policy.maxAttempts else { throw error }
             if let retryAfter, retryAfter > policy.maxRetryAfter { throw error }
             try await policy.sleep(retryAfter ?? policy.backoff(beforeRetry: attempt))
+        }
+    }
+
+    private func remint(_ credential: CommunicationTokenCredential, operation: String) async throws -> Bool {
+        do {
+            return try await credential.refreshAfterUnauthorized()
+        } catch var error as ChatServiceError {
+            error.operation = operation
+            throw error
         }
     }
 
@@ -155,7 +164,13 @@ final class ServiceTransport: Sendable {
         }
         switch authorization {
         case .bearer(let credential):
-            let token = try await credential.token()
+            let token: String
+            do {
+                token = try await credential.token()
+            } catch var error as ChatServiceError {
+                error.operation = request.operation  // name the call that could not be authorized
+                throw error
+            }
             httpRequest.headers.add(name: "Authorization", value: "Bearer \(token)")
         case .hmac(let signer):
             let signed = signer.sign(

@@ -293,7 +293,7 @@ extension ArchiveStore {
             statement.bind(8, canonical.createdOn)
             statement.bind(9, canonical.editedOn)
             statement.bind(10, canonical.deletedOn)
-            statement.bind(11, canonical.content)
+            statement.bind(11, canonical.content == canonical.text ? nil : canonical.content)
             statement.bind(12, canonical.sanitizedHTML)
             statement.bind(13, canonical.text)
             statement.bind(14, canonical.topic)

@@ -168,7 +168,7 @@ extension ArchiveStore {
         try db.withStatement(
             """
             SELECT m.id, m.message_id, r.version, r.sequence_id, r.type, i.raw_id, r.sender_display_name, r.created_on,
-                r.edited_on, r.deleted_on, r.content, r.sanitized_html, r.text, r.topic, r.participants, r.initiator,
+                r.edited_on, r.deleted_on, coalesce(r.content, r.text), r.sanitized_html, r.text, r.topic, r.participants, r.initiator,
                 r.metadata, r.attachments, r.observed_on
             FROM messages m JOIN revisions r ON r.message = m.id LEFT JOIN identities i ON i.id = r.sender
             WHERE m.thread = (SELECT id FROM threads WHERE thread_id = ?1)

@@ -18,7 +18,7 @@ extension ArchiveStore {
         try db.withStatement(
             """
             SELECT r.id, r.thread, t.thread_id, m.message_id, r.version, r.sequence_id, r.type, i.raw_id,
-                r.sender_display_name, r.created_on, r.edited_on, r.deleted_on, r.content, r.sanitized_html, r.text,
+                r.sender_display_name, r.created_on, r.edited_on, r.deleted_on, coalesce(r.content, r.text), r.sanitized_html, r.text,
                 r.topic, r.participants, r.initiator, r.metadata, r.attachments, r.observed_on, r.prev_hash, r.hash,
                 r.message, r.search_text, r.cjk, r.sender
             FROM revisions r LEFT JOIN threads t ON t.id = r.thread LEFT JOIN messages m ON m.id = r.message
@@ -130,6 +130,15 @@ extension ArchiveStore {
         }
         report.problems = problems.items
         return report
+    }
+
+    /// Rebuilds both FTS5 indexes from the revisions (the repair for `searchIndex` problems). The revisions and
+    /// their hash chains are untouched; a store opened read-only throws.
+    public func rebuildSearchIndexes() throws {
+        try db.transaction { () throws(ArchiveStoreError) in
+            try db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')")
+            try db.execute("INSERT INTO revisions_fts (revisions_fts) VALUES ('rebuild')")
+        }
     }
 
     private func count(_ sql: String) throws(ArchiveStoreError) -> Int {

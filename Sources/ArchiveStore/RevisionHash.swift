@@ -1,6 +1,7 @@
 internal import Crypto
 
-/// A revision's hashed fields exactly as stored (times in milliseconds, JSON columns as their stored text).
+/// A revision's hashed fields (times in milliseconds, JSON columns as their stored text, `content` as received even
+/// where the row stores NULL for "same as text").
 ///
 /// `canonicalBytes` is the encoding documented in `Schemas/Migrations/0001_initial.sql`: the ASCII tag
 /// `chat-archive/revision/1`, then each field in declaration order as NULL → `0x00`, integer → `0x01` + 8 bytes

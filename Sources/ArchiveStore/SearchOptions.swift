@@ -16,6 +16,10 @@ public struct SearchOptions: Sendable, Hashable {
     public var offset: Int
     /// Longest snippet, in characters (plus `…` marks).
     public var snippetLength: Int
+    /// `relevance` ranks (bm25) at most this many matches per index: the most recently archived ones, and never
+    /// fewer than `offset + limit`. Computing bm25 costs a lookup per match, so ranking every one of a common
+    /// word's 100,000 matches would take a second; nil ranks them all.
+    public var rankingWindow: Int?
 
     public static let maximumLimit = 10_000
 
@@ -24,12 +28,14 @@ public struct SearchOptions: Sendable, Hashable {
         sort: Sort = .relevance,
         limit: Int = 20,
         offset: Int = 0,
-        snippetLength: Int = 120
+        snippetLength: Int = 120,
+        rankingWindow: Int? = 1_000
     ) {
         self.allVersions = allVersions
         self.sort = sort
         self.limit = limit
         self.offset = offset
         self.snippetLength = snippetLength
+        self.rankingWindow = rankingWindow
     }
 }

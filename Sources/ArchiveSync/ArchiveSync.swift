@@ -45,7 +45,14 @@ public struct ArchiveSync: Sendable {
             full: options.full,
             startedOn: now()
         )
-        var summary = SyncSummary(threads: 0, threadsSkipped: 0, messagesNew: 0, revisionsNew: 0, failures: [], seconds: 0)
+        var summary = SyncSummary(
+            threads: 0,
+            threadsSkipped: 0,
+            messagesNew: 0,
+            revisionsNew: 0,
+            failures: [],
+            seconds: 0
+        )
         do {
             let (candidates, listFailures) = try await listThreads(pageSize: options.pageSize)
             summary.failures += listFailures
@@ -173,7 +180,8 @@ public struct ArchiveSync: Sendable {
             return .skipped
         }
         let fullWalk = options.full || reconcileDue || cursor?.newestCreatedOn == nil
-        let startTime = fullWalk ? nil : cursor?.newestCreatedOn.map { $0.addingTimeInterval(-options.lookBack.seconds) }
+        let startTime =
+            fullWalk ? nil : cursor?.newestCreatedOn.map { $0.addingTimeInterval(-options.lookBack.seconds) }
 
         var total = ApplyResult()
         var newest = cursor?.newestCreatedOn
@@ -275,7 +283,9 @@ public struct ArchiveSync: Sendable {
                     metadata: participant.metadata
                 )
             )
-            identities.append(ArchivedIdentity(rawID: participant.identifier.rawID, displayName: participant.displayName))
+            identities.append(
+                ArchivedIdentity(rawID: participant.identifier.rawID, displayName: participant.displayName)
+            )
         }
         result.add(
             try await store.apply(
@@ -337,7 +347,8 @@ public struct ArchiveSync: Sendable {
         for participant in participants {
             historyStart[participant.rawID] = participant.shareHistoryTime ?? .distantPast
         }
-        return readers
+        return
+            readers
             .compactMap { reader in reader.identityRawID.flatMap { historyStart[$0] }.map { (reader, $0) } }
             .min { $0.1 < $1.1 }?.0
     }

@@ -58,8 +58,8 @@ struct RevisionMapper: Sendable {
                     id: $0.id,
                     type: $0.attachmentType.rawValue,
                     name: $0.name,
-                    url: $0.url?.absoluteString,
-                    previewURL: $0.previewURL?.absoluteString
+                    url: $0.urlString,
+                    previewURL: $0.previewURLString
                 )
             },
             observedOn: observedOn

@@ -92,8 +92,12 @@ public enum ChatEmulator {
             var ports = portStream.makeAsyncIterator()
             guard let port = await ports.next(), port > 0 else {
                 await serviceGroup.triggerGracefulShutdown()
-                try await group.waitForAll()
-                throw EmulatorError(code: .serverStart, message: "the server did not start listening")
+                var reason = "the server stopped before listening"
+                do { try await group.waitForAll() } catch { reason = "\(error)" }
+                throw EmulatorError(
+                    code: .serverStart,
+                    message: "cannot listen on \(configuration.host):\(configuration.port): \(reason)"
+                )
             }
             let emulator = RunningEmulator(
                 port: port,

@@ -4,23 +4,12 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 
-/// The request context: Hummingbird's core storage plus the connection, which fault injection resets.
-struct EmulatorRequestContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let channel: any Channel
-
-    init(source: ApplicationRequestContextSource) {
-        coreContext = CoreRequestContextStorage(source: source)
-        channel = source.channel
-    }
-}
-
 /// Routes ACS Chat and Identity requests, checks credentials, injects faults and renders errors.
 ///
 /// Routing is by hand rather than with Hummingbird's router because ACS paths contain literal colons
 /// (`/participants/:add`) and percent-encoded ids that must be decoded segment by segment.
 struct EmulatorResponder: HTTPResponder {
-    typealias Context = EmulatorRequestContext
+    typealias Context = BasicRequestContext
 
     let state: EmulatorState
     let credentials: Credentials
@@ -54,7 +43,7 @@ struct EmulatorResponder: HTTPResponder {
         } catch {
             rendered = renderError(error)
         }
-        if fault.kind == .reset { return Self.resetting(rendered, channel: context.channel) }
+        if fault.kind == .reset { return Self.resetting(rendered) }
         return rendered.response
     }
 
@@ -351,8 +340,9 @@ struct EmulatorResponder: HTTPResponder {
         return Rendered(status: error.status, headers: headers, body: json.bytes)
     }
 
-    /// Sends the head and half the body (announcing the full length), then drops the connection.
-    private static func resetting(_ rendered: Rendered, channel: any Channel) -> Response {
+    /// Sends the head and half the body (announcing the full length), then fails the body so that Hummingbird
+    /// drops the connection.
+    private static func resetting(_ rendered: Rendered) -> Response {
         let body = rendered.body ?? []
         var headers = rendered.headers
         headers[.contentLength] = String(max(body.count, 1))

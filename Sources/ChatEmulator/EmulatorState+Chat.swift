@@ -499,7 +499,13 @@ extension EmulatorState {
             messageID: workspace.threads[thread].messages[index].createdMs,
             readMs: Timestamp.now()
         )
-        workspace.threads[thread].receipts.removeAll { $0.user == caller }
+        // One receipt per user: the latest message read. A receipt for an older message changes nothing.
+        if let existing = workspace.threads[thread].receipts.firstIndex(where: { $0.user == caller }) {
+            guard workspace.threads[thread].receipts[existing].messageID <= receipt.messageID else {
+                return .empty(200)
+            }
+            workspace.threads[thread].receipts.remove(at: existing)
+        }
         workspace.threads[thread].receipts.append(receipt)
         return .empty(200)
     }

@@ -21,10 +21,9 @@ enum HTMLDocumentParser {
     /// Parses `buffer` (which starts with `<html><body>`) and calls `body` with the root element of each document.
     static func forEachDocument(
         in buffer: inout [UInt8],
-        prefixLength: Int,
         _ body: (UnsafeMutablePointer<xmlNode>) -> Void
     ) {
-        let prefix = Array(buffer[0..<prefixLength])
+        let prefixLength = PreparedInput.prefix.count
         let end = buffer.count
         var start = 0
         while start < end - prefixLength {
@@ -52,7 +51,7 @@ enum HTMLDocumentParser {
                 resume += 2
             }
             start = resume - prefixLength
-            buffer.replaceSubrange(start..<resume, with: prefix)
+            buffer.replaceSubrange(start..<resume, with: PreparedInput.prefix)
         }
     }
 }

@@ -33,8 +33,8 @@ public struct HTMLSanitizer: Sendable {
 
     private func sanitize(bytes: UnsafeBufferPointer<UInt8>) -> SanitizedHTML {
         var prepared = PreparedInput(bytes, limit: Self.maximumInputBytes)
-        var walker = TreeWalker()
-        HTMLDocumentParser.forEachDocument(in: &prepared.buffer, prefixLength: PreparedInput.prefix.count) { root in
+        var walker = TreeWalker(expectedSize: bytes.count)
+        HTMLDocumentParser.forEachDocument(in: &prepared.buffer) { root in
             walker.walk(root)
         }
         return walker.finish(isTruncated: prepared.isTruncated)

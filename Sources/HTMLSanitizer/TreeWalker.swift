@@ -31,6 +31,10 @@ struct TreeWalker {
     private var linkText: [UInt8]?
     private var mentionName: [UInt8]?
 
+    init(expectedSize: Int) {
+        html.reserveCapacity(min(expectedSize, 1 << 20) + 64)
+    }
+
     private var isFlattening: Bool { stack.isEmpty ? false : stack[stack.count - 1].flattens }
     private var preservesWhitespace: Bool { stack.isEmpty ? false : stack[stack.count - 1].preservesWhitespace }
 

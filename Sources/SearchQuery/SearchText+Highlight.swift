@@ -47,8 +47,9 @@ extension SearchText {
         excerpt += String(characters[start..<end])
         if end < characters.count { excerpt += "…" }
         let highlights = ranges.compactMap { range -> Range<Int>? in
-            let clipped = max(range.lowerBound, start)..<min(range.upperBound, end)
-            return clipped.isEmpty ? nil : (clipped.lowerBound + shift)..<(clipped.upperBound + shift)
+            // Matches past the excerpt's end (or before its start) have lower > upper: skip them, don't trap.
+            let (lower, upper) = (max(range.lowerBound, start), min(range.upperBound, end))
+            return lower < upper ? (lower + shift)..<(upper + shift) : nil
         }
         return SearchSnippet(text: excerpt, highlights: highlights)
     }

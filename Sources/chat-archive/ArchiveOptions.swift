@@ -1,6 +1,6 @@
-import ArgumentParser
 import ArchiveModel
 import ArchiveStore
+import ArgumentParser
 import Foundation
 
 /// `--archive FILE`, shared by every command that reads or writes an archive.

@@ -5,6 +5,7 @@ import ArgumentParser
 import ChatEmulator
 import Exporters
 import Foundation
+import SearchQuery
 
 extension ChatArchive {
     /// The whole job against an in-process emulator: seed, sync, stats, searches, every export format.
@@ -56,7 +57,10 @@ extension ChatArchive {
 
         private func demo(emulator: RunningEmulator, directory: URL, archive: String) async throws {
             let options = ChatClientOptions(trustedRootCertificatesPEM: emulator.certificatePEM)
-            let identity = try CommunicationIdentityClient(connectionString: emulator.connectionString, options: options)
+            let identity = try CommunicationIdentityClient(
+                connectionString: emulator.connectionString,
+                options: options
+            )
             var readers: [ChatReader] = []
             do {
                 for user in emulator.seededUsers {
@@ -78,7 +82,7 @@ extension ChatArchive {
                 let progress = isatty(2) == 1 ? ProgressDisplay() : nil
                 let summary = try await ArchiveSync(readers: readers, store: store).run(
                     SyncOptions(concurrency: 4, pageSize: 200),
-                    progress: progress.map { display in { display.show($0) } }
+                    progress: progress?.callback
                 )
                 progress?.finish()
                 print(
@@ -101,12 +105,16 @@ extension ChatArchive {
                         showProgress: false
                     )
                     let result = try await writeExport(store, request)
-                    print("  \(format.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) "
-                        + "\(result.counts.threads) threads → \(request.output.path)/")
+                    print(
+                        "  \(format.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) "
+                            + "\(result.counts.threads) threads → \(request.output.path)/"
+                    )
                 }
                 let report = try await store.verify()
-                print("\nverify: \(report.isIntact ? "intact" : "\(report.problems.count) problems") "
-                    + "(\(report.revisionsChecked) revisions re-hashed)")
+                print(
+                    "\nverify: \(report.isIntact ? "intact" : "\(report.problems.count) problems") "
+                        + "(\(report.revisionsChecked) revisions re-hashed)"
+                )
                 print("\nTry: swift run chat-archive search --archive \(archive) 会議")
             } catch {
                 await Self.shutdown(readers: readers, identity: identity)
@@ -122,7 +130,14 @@ extension ChatArchive {
 
         /// An English word, a Japanese word and an operator query, with highlighted results.
         private func demoSearches(store: ArchiveStore) async throws {
-            print("\nSearches: (search is not yet available in this build)")
+            let style = HitStyle(isTerminal: isatty(STDOUT_FILENO) != 0)
+            for text in ["report", "会議", "type:html has:link"] {
+                let query = try SearchQuery(parsing: text)
+                let total = try await store.searchCount(query)
+                let hits = try await store.search(query, options: SearchOptions(sort: .newest, limit: 3))
+                print("\nsearch \(text)   (\(total) matches; newest 3)")
+                for hit in hits { print(style.render(hit)) }
+            }
         }
     }
 }

@@ -4,8 +4,6 @@ import ArgumentParser
 import Exporters
 import Foundation
 
-extension ExportFormat: ExpressibleByArgument {}
-
 extension ChatArchive {
     /// Writes transcripts of the archive, never of the service.
     struct Export: AsyncParsableCommand {
@@ -24,7 +22,7 @@ extension ChatArchive {
         @OptionGroup var archiveOptions: ArchiveOptions
 
         @Option(name: .long, help: "json, jsonl, markdown, mbox or html.")
-        var format: ExportFormat
+        var format: String
 
         @Option(name: .long, help: ArgumentHelp("Output directory (or file with --single-file).", valueName: "PATH"))
         var out: String
@@ -35,7 +33,10 @@ extension ChatArchive {
         @Option(name: .long, help: ArgumentHelp("Data-subject export for this raw id.", valueName: "RAWID"))
         var participant: String?
 
-        @Option(name: .long, help: ArgumentHelp("Messages created at or after (date or RFC 3339, UTC).", valueName: "T"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Messages created at or after (date or RFC 3339, UTC).", valueName: "T")
+        )
         var since: String?
 
         @Option(name: .long, help: ArgumentHelp("Messages created before (date or RFC 3339, UTC).", valueName: "T"))
@@ -48,6 +49,9 @@ extension ChatArchive {
         var singleFile = false
 
         func validate() throws {
+            guard ExportFormat(rawValue: format) != nil else {
+                throw ValidationError("--format must be one of json, jsonl, markdown, mbox, html")
+            }
             if let since, Timestamp.parse(since) == nil {
                 throw ValidationError("--since: '\(since)' is not a date (YYYY-MM-DD) or RFC 3339 time")
             }
@@ -60,8 +64,9 @@ extension ChatArchive {
         func run() async throws {
             try await ChatArchive.reportingErrors {
                 let store = try archiveOptions.openExisting()
+                guard let exportFormat = ExportFormat(rawValue: format) else { throw CLIError("unknown format") }
                 let request = ExportRequest(
-                    format: format,
+                    format: exportFormat,
                     output: URL(fileURLWithPath: out),
                     options: ExportOptions(
                         withHistory: withHistory,
@@ -79,7 +84,7 @@ extension ChatArchive {
                 let result = try await writeExport(store, request)
                 let counts = result.counts
                 print(
-                    "exported \(counts.threads) threads, \(counts.messages) messages (\(format.rawValue)) to \(out); "
+                    "exported \(counts.threads) threads, \(counts.messages) messages (\(format)) to \(out); "
                         + "manifest \(result.manifestPath)"
                 )
             }
@@ -116,7 +121,8 @@ func writeExport(_ store: isolated ArchiveStore, _ request: ExportRequest) throw
     var windows: [String: VisibilityWindow] = [:]
     if let subject = filters.participantID {
         threads = try threads.filter { thread in
-            guard let member = try store.participants(threadID: thread.id).first(where: { $0.identity.rawID == subject })
+            guard
+                let member = try store.participants(threadID: thread.id).first(where: { $0.identity.rawID == subject })
             else { return false }
             windows[thread.id] = VisibilityWindow(from: member.shareHistoryTime, to: member.removedOn)
             return true
@@ -140,7 +146,8 @@ func writeExport(_ store: isolated ArchiveStore, _ request: ExportRequest) throw
     var file: OpenExportFile?
     for (index, thread) in threads.enumerated() {
         if file == nil {
-            let name = singleFile
+            let name =
+                singleFile
                 ? request.output.lastPathComponent
                 : ExportFileName.make(threadID: thread.id, topic: thread.topic, format: request.format)
             file = try OpenExportFile(directory: directory, name: name)

@@ -11,29 +11,44 @@ extension ChatArchive {
             abstract: "Search the archive: words, \"phrases\", prefix*, Japanese, operators.",
             discussion: """
                 QUERY LANGUAGE
-                  meeting notes        both words (AND is implicit)
-                  "meeting notes"      the exact phrase;  meet*  a prefix;  "release no"*  a phrase prefix
-                  a OR b, NOT a, -a    keywords in upper case; implicit AND binds loosest: x a OR b = x AND (a OR b)
-                  ( ... )              grouping
-                  会議, 東京, 会        Japanese/Chinese/Korean of any length match as substrings; full-width,
-                                       half-width and accents fold (ＡＢＣ = abc, ｶﾞｽ = ガス, resume = résumé)
-                OPERATORS (values may be quoted: from:"Yuki Tanaka"; quote "from:x" to search it as text)
-                  from:WHO             sender raw id (exact) or display name (case-insensitive substring)
-                  thread:ID            one thread;  topic:TEXT  a thread whose topic (now or ever) contains TEXT
+                  meeting notes      both words (AND is implicit)
+                  "meeting notes"    the exact phrase
+                  meet*  "re no"*    a prefix, a phrase prefix
+                  a OR b  NOT a  -a  OR/AND/NOT only in upper case; implicit AND
+                                     binds loosest: x a OR b = x AND (a OR b)
+                  ( ... )            grouping
+                  会議  東京  会      CJK of any length matches as a substring;
+                                     full/half width and accents fold
+                                     (ＡＢＣ = abc, ｶﾞｽ = ガス, resume = résumé)
+                OPERATORS (quote values with spaces: from:"Yuki Tanaka")
+                  from:WHO           raw id, or part of the display name
+                                     (case-insensitive)
+                  thread:ID          one thread
+                  topic:TEXT         threads whose topic (now or ever) has TEXT
                   after:D before:D on:D
-                                       creation time, UTC: YYYY-MM-DD or RFC 3339 (2024-05-01T09:30:00Z);
-                                       after/before exclude the day or instant named
-                  type:text|html|system   is:edited   is:deleted   has:link|image|mention
-                The flags --from --thread --since (= after:) --until (= before:) --type --edited --deleted add
-                the same conditions. A query word that starts with '-' needs quoting or a preceding `--`.
+                                     creation time in UTC: 2024-05-01 or
+                                     2024-05-01T09:30:00Z; after/before exclude
+                                     the day or instant named
+                  type:text|html|system  is:edited  is:deleted
+                  has:link|image|mention
+                Quote operator-like text to search it: "from:x". The flags --from, \
+                --thread, --since (after:), --until (before:), --type, --edited and \
+                --deleted add the same conditions. Put `--` before a query that starts \
+                with '-'.
 
-                Hits are the current text of messages. Deleted messages' last words are searched when the query
-                asks for deleted messages (is:deleted, --deleted); --all-versions also searches every earlier
-                revision and marks such hits [earlier version] / [deleted] (isCurrent false in --json).
-                --json prints one object per line: threadId, messageId, version, type, senderId, \
-                senderDisplayName, createdOn, editedOn, deletedOn, topic, snippet, highlights ([start, end) \
-                character offsets into snippet), isCurrent, score (higher is more relevant; null without text).
-                A malformed query prints the problem and its position and exits with code 2.
+                Hits are the current text of messages; a deleted message's last \
+                content is searched when the query asks for deleted messages \
+                (is:deleted, --deleted). --all-versions also searches every earlier \
+                revision; such hits are marked [earlier version] or [deleted] \
+                (isCurrent false). Relevance is bm25 over the 1,000 most recently \
+                archived matches; --sort newest|oldest orders every match.
+
+                --json prints one object per line: threadId, messageId, version, \
+                type, senderId, senderDisplayName, createdOn, editedOn, deletedOn, \
+                topic, snippet, highlights ([start, end) character offsets into \
+                snippet), isCurrent, score (higher is more relevant; null without \
+                text). A malformed query prints the problem and its position and \
+                exits with code 2.
                 """
         )
 
@@ -207,7 +222,7 @@ private struct SearchHitJSON: Encodable {
 }
 
 /// Human output: a header line per hit, then the snippet with matches in bold (terminal) or «marked».
-private struct HitStyle {
+struct HitStyle {
     var isTerminal: Bool
 
     func render(_ hit: SearchHit) -> String {

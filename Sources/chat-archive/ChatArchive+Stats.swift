@@ -1,6 +1,7 @@
 import ArchiveModel
 import ArchiveStore
 import ArgumentParser
+import Foundation
 
 extension ChatArchive {
     /// Counts per kind, time span and the last sync.

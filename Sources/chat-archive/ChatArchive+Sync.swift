@@ -3,8 +3,8 @@ import ArchiveStore
 import ArchiveSync
 import ArgumentParser
 import Foundation
-import Synchronization
 import HTMLSanitizer
+import Synchronization
 
 extension ChatArchive {
     /// Pulls what the service shows into the archive, incrementally.
@@ -104,7 +104,7 @@ extension ChatArchive {
                     let progress = isatty(2) == 1 ? ProgressDisplay() : nil
                     summary = try await ArchiveSync(readers: connection.readers, store: store).run(
                         SyncOptions(full: full, concurrency: concurrency, pageSize: pageSize),
-                        progress: progress.map { display in { display.show($0) } }
+                        progress: progress?.callback
                     )
                     progress?.finish()
                 } catch {
@@ -251,6 +251,11 @@ final class ProgressDisplay: Sendable {
             }
         }
         if let line { FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) }
+    }
+
+    /// `show` as the sync engine's progress callback.
+    var callback: @Sendable (SyncProgress) -> Void {
+        { [self] event in show(event) }
     }
 
     func finish() {

@@ -12,7 +12,8 @@ extension ChatArchive {
 
         func run() async throws {
             try await ChatArchive.reportingErrors {
-                let store = try archiveOptions.openExisting()
+                // Writable: FTS5's integrity check runs as an INSERT.
+                let store = try archiveOptions.openExisting(writable: true)
                 let report = try await store.verify()
                 for problem in report.problems {
                     print("FAIL \(problem)")

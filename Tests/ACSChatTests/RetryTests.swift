@@ -217,6 +217,20 @@ private let throttled = ScriptedResponse.json(429, #"{"error":{"code":"TooManyRe
         }
     }
 
+    @Test func expiredStaticTokenFailsBeforeSending() async throws {
+        let credential = try CommunicationTokenCredential(token: JWT.expiring(in: -5))
+        try await withChatClient(credential: credential) { _, _ in
+            .respond(status: 200)
+        } _: { client, server in
+            let error = await #expect(throws: ChatServiceError.self) {
+                try await client.chatThreadClient(threadID: "t").sendTypingNotification()
+            }
+            #expect(error?.code == .credential)
+            #expect(error?.operation == "POST /chat/threads/{chatThreadId}/typing")
+            #expect(server.requestCount == 0)
+        }
+    }
+
     @Test func staticTokenUnauthorizedIsNotRetried() async throws {
         try await withChatClient { _, _ in
             .json(401, "")

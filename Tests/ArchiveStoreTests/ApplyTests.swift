@@ -106,6 +106,46 @@ import Testing
         #expect(try await store.verify().isIntact)
     }
 
+    @Test func everyRevisionFieldRoundTrips() async throws {
+        let store = try ArchiveStore(path: ":memory:")
+        let html = MessageRevision(
+            threadID: Fixtures.threadID,
+            messageID: "h1",
+            version: "1796000001000",
+            sequenceID: 7,
+            type: .html,
+            senderID: Fixtures.bob,
+            senderDisplayName: "Bob",
+            createdOn: Fixtures.date(1),
+            editedOn: Fixtures.date(2),
+            content: "<p onclick=\"x()\">hi <img src=x></p>",
+            sanitizedHTML: "<p>hi</p>",
+            text: "hi",
+            metadata: ["a": "1", "b": "2"],
+            attachments: [MessageAttachment(id: "i1", type: "image", name: "cat.png", url: "https://x/cat.png")],
+            observedOn: Fixtures.date(3)
+        )
+        let system = MessageRevision(
+            threadID: Fixtures.threadID,
+            messageID: "s1",
+            version: "1796000004000",
+            type: .unknown("somethingNew"),
+            createdOn: Fixtures.date(4),
+            content: "",
+            text: "",
+            topic: "T",
+            participants: [
+                MessageParticipant(rawID: Fixtures.carol, displayName: "Carol", shareHistoryTime: Fixtures.date(0))
+            ],
+            initiatorID: Fixtures.alice,
+            observedOn: Fixtures.date(5)
+        )
+        _ = try await store.apply(Fixtures.batch([system, html]))
+        var read: [MessageRevision] = []
+        try await store.forEachMessage(threadID: Fixtures.threadID, since: nil, until: nil) { read.append($0.latest) }
+        #expect(read == [html, system])
+    }
+
     @Test func anOlderVersionArrivingLateDoesNotBecomeCurrent() async throws {
         let store = try ArchiveStore(path: ":memory:")
         _ = try await store.apply(

@@ -16,8 +16,10 @@ import Testing
         let path = directory.path("archive.sqlite")
         let store = try ArchiveStore(path: path)
         _ = try await store.apply(Fixtures.batch([Fixtures.message("1", text: "hello", created: 1)]))
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        for file in [path, path + "-wal", path + "-shm"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(file)")
+        }
         let walMode = try withRawConnection(path) { connection in
             try connection.withStatement("PRAGMA journal_mode") { statement throws(ArchiveStoreError) in
                 try statement.step() ? statement.text(0) : ""
@@ -41,6 +43,25 @@ import Testing
         await #expect(throws: ArchiveStoreError.self) {
             try await reopened.apply(Fixtures.batch([Fixtures.message("2", text: "x", created: 2)]))
         }
+    }
+
+    @Test func twoStoresOnOneFileWaitForEachOther() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("archive.sqlite")
+        let writers = try [ArchiveStore(path: path), ArchiveStore(path: path)]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in writers.enumerated() {
+                group.addTask {
+                    for round in 0..<20 {
+                        let id = "\(index)-\(round)"
+                        _ = try await store.apply(Fixtures.batch([Fixtures.message(id, text: id, created: round)]))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await writers[0].stats().messages == 40)
+        #expect(try await writers[1].verify().isIntact)
     }
 
     @Test func newerSchemaIsRefusedWithAClearMessage() throws {

@@ -297,6 +297,23 @@ extension ArchiveStore {
         #expect(String(Array(hit.snippet.text)[range]) == "track")
     }
 
+    @Test func matchesBeyondTheSnippetAreNotHighlighted() async throws {
+        // Regression: SearchText.snippet trapped when a later match fell outside the excerpt.
+        let store = try ArchiveStore(path: ":memory:")
+        let filler = String(repeating: "word ", count: 60)
+        let long = "kickoff " + filler + "kickoff " + filler + "kickoff"
+        _ = try await store.apply(
+            ThreadBatch(
+                threadID: SearchSeed.planning,
+                revisions: [SearchSeed.revision("long", long, created: 1)],
+                observedOn: SearchSeed.date(50_000)
+            )
+        )
+        let hit = try #require(try await store.search(SearchQuery(parsing: "kickoff")).first)
+        let characters = Array(hit.snippet.text)
+        #expect(hit.snippet.highlights.map { String(characters[$0]) } == ["kickoff"])
+    }
+
     @Test func sortOrders() async throws {
         let store = try await SearchSeed.makeStore()
         #expect(try await store.ids("meeting", SearchOptions(sort: .newest)) == ["m4", "m2", "t1"])
@@ -308,6 +325,20 @@ extension ArchiveStore {
         #expect(scores.count == 2 && scores[0] > scores[1])
         // Without text, relevance means newest first.
         #expect(try await store.ids("is:edited OR is:deleted", SearchOptions(allVersions: true)).first == "m7")
+    }
+
+    @Test func theRankingWindowNeverShortensAPage() async throws {
+        let store = try await SearchSeed.makeStore()
+        let query = try SearchQuery(parsing: "lunch OR meeting")
+        let exact = try await store.search(query, options: SearchOptions(limit: 100, rankingWindow: nil))
+        #expect(exact.count == 23)
+        #expect(
+            try await store.search(query, options: SearchOptions(limit: 100)).map(\.messageID) == exact.map(\.messageID)
+        )
+        // A window of 1 still fills the page (the window grows to offset + limit) with the newest matches.
+        let windowed = try await store.search(query, options: SearchOptions(limit: 5, offset: 2, rankingWindow: 1))
+        #expect(windowed.count == 5)
+        #expect(Set(windowed.map(\.messageID)).isSubset(of: (13..<20).map { "f\($0)" }))
     }
 
     @Test func limitOffsetAndCount() async throws {

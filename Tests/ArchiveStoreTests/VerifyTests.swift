@@ -84,6 +84,8 @@ import Testing
         }
         let report = try await store.verify()
         #expect(report.problems.map(\.kind) == [.searchIndex])
+        try await store.rebuildSearchIndexes()
+        #expect(try await store.verify().isIntact)
     }
 
     @Test func derivedStateTamperingIsDetected() async throws {

@@ -42,7 +42,12 @@ final class SyncFixture: Sendable {
     var clientOptions: ChatClientOptions {
         ChatClientOptions(
             trustedRootCertificatesPEM: emulator.certificatePEM,
-            retryPolicy: RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), maxRetryAfter: .seconds(2))
+            retryPolicy: RetryPolicy(
+                maxAttempts: 6,
+                baseDelay: .milliseconds(1),
+                maxDelay: .milliseconds(5),
+                maxRetryAfter: .seconds(2)
+            )
         )
     }
 

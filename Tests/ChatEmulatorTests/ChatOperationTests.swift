@@ -365,6 +365,52 @@ struct ChatOperationTests {
         }
     }
 
+    @Test func readReceiptsKeepTheLatestMessagePerUser() async throws {
+        try await ChatEmulator.withRunning { emulator in
+            try await EmulatorClient.with(emulator) { client in
+                let alice = try await client.makeUser()
+                let bob = try await client.makeUser()
+                let threadID = try await client.createThread(token: alice.token, participants: [bob.id])
+                let path = EmulatorClient.path(threadID)
+                var ids: [String] = []
+                for text in ["one", "two"] {
+                    let sent = try await client.send(
+                        .POST,
+                        path + "/messages?api-version=2024-03-07",
+                        token: alice.token,
+                        json: #"{"content":"\#(text)"}"#
+                    )
+                    ids.append(try #require(sent.json["id"] as? String))
+                }
+                for id in [ids[1], ids[0]] {
+                    let receipt = try await client.send(
+                        .POST,
+                        path + "/readReceipts?api-version=2024-03-07",
+                        token: bob.token,
+                        json: #"{"chatMessageId":"\#(id)"}"#
+                    )
+                    #expect(receipt.status == 200)
+                }
+                let missing = try await client.send(
+                    .POST,
+                    path + "/readReceipts?api-version=2024-03-07",
+                    token: bob.token,
+                    json: #"{"chatMessageId":"12"}"#
+                )
+                #expect(missing.status == 404)
+                let receipts = try await client.send(
+                    .GET,
+                    path + "/readReceipts?api-version=2024-03-07",
+                    token: alice.token
+                )
+                let items = try #require(receipts.json["value"] as? [[String: Any]])
+                #expect(items.map { $0["chatMessageId"] as? String } == [ids[1]])
+                let sender = items.first?["senderCommunicationIdentifier"] as? [String: Any]
+                #expect(sender?["rawId"] as? String == bob.id)
+            }
+        }
+    }
+
     @Test func threadMetadataAndRetentionPolicyRoundTrip() async throws {
         try await ChatEmulator.withRunning { emulator in
             try await EmulatorClient.with(emulator) { client in

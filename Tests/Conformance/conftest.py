@@ -23,7 +23,7 @@ class Emulator:
     seeded_users: list
 
 
-def _start(tmp_dir):
+def _start(tmp_dir, extra_args=()):
     binary = os.environ.get("CHAT_ARCHIVE_BIN")
     if not binary:
         pytest.exit("CHAT_ARCHIVE_BIN is not set (run Tests/Conformance/run.sh PATH/TO/chat-archive)", returncode=2)
@@ -31,7 +31,7 @@ def _start(tmp_dir):
     seed_out = os.path.join(tmp_dir, "seed.json")
     process = subprocess.Popen(
         [binary, "emulator", "--port", "0", "--cert-out", cert, "--seed-out", seed_out,
-         "--seed-threads", "4", "--seed-messages", "400", "--seed", "5"],
+         "--seed-threads", "4", "--seed-messages", "400", "--seed", "5", *extra_args],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -62,11 +62,8 @@ def _start(tmp_dir):
     return process, emulator
 
 
-@pytest.fixture(scope="session")
-def emulator(tmp_path_factory):
-    process, running = _start(str(tmp_path_factory.mktemp("emulator")))
-    # The sync clients (requests) trust the emulator's root through the environment, as users would set it.
-    os.environ["REQUESTS_CA_BUNDLE"] = running.ca_path
+def _run(tmp_path_factory, extra_args=()):
+    process, running = _start(str(tmp_path_factory.mktemp("emulator")), extra_args)
     try:
         yield running
     finally:
@@ -78,6 +75,20 @@ def emulator(tmp_path_factory):
             process.wait()
             raise
         assert code == 0, f"the emulator exited with {code} after SIGTERM"
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    for running in _run(tmp_path_factory):
+        # The sync clients (requests) trust the emulator's root through the environment, as users would set it.
+        os.environ["REQUESTS_CA_BUNDLE"] = running.ca_path
+        yield running
+
+
+@pytest.fixture(scope="session")
+def live_shaped_emulator(tmp_path_factory):
+    """A second emulator answering errors in the live service's {"CommunicationError": ...} shape."""
+    yield from _run(tmp_path_factory, ("--error-shape", "live"))
 
 
 def forge_token(emulator, raw_id, exp):
