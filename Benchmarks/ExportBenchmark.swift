@@ -1,5 +1,6 @@
 import ArchiveModel
 import Exporters
+import CoreFoundation
 import Foundation
 
 #if canImport(Glibc)

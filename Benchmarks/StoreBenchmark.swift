@@ -1,5 +1,6 @@
 import ArchiveModel
 import ArchiveStore
+import CoreFoundation
 import Foundation
 
 #if canImport(Glibc)

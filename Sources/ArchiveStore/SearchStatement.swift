@@ -1,6 +1,3 @@
-import Foundation
-import SearchQuery
-
 /// A search lowered to SQL: placeholders only, with the values to bind in placeholder order.
 ///
 /// Every value that came from the user (MATCH expressions, names, ids, times) is a bound parameter; the SQL

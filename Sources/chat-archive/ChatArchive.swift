@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `chat-archive` command line: parses arguments, calls the libraries, prints.
 @main
@@ -16,4 +17,22 @@ struct ChatArchive: AsyncParsableCommand {
         version: version,
         subcommands: [Demo.self, Emulator.self, Sync.self, Search.self, Export.self, Verify.self, Stats.self]
     )
+
+    /// Runs the command; usage errors exit with status 2 (the CLI contract), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ACSChat
+import ArchiveModel
 import ArchiveStore
 import ArchiveSync
 import ChatEmulator

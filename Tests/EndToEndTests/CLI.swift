@@ -50,8 +50,8 @@ struct CLI {
 /// A started subprocess; its output is drained concurrently so it never blocks on a full pipe.
 final class RunningCLI: Sendable {
     private let box: ProcessBox
-    private let stdoutData = Mutex(Data())
-    private let stderrData = Mutex(Data())
+    private let stdoutData = OutputBuffer()
+    private let stderrData = OutputBuffer()
     private let exited: AsyncStream<Int32>
 
     fileprivate init(process: Process, out: Pipe, err: Pipe) {
@@ -66,11 +66,11 @@ final class RunningCLI: Sendable {
         let stderrData = stderrData
         out.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
-            stdoutData.withLock { $0.append(chunk) }
+            stdoutData.append(chunk)
         }
         err.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
-            stderrData.withLock { $0.append(chunk) }
+            stderrData.append(chunk)
         }
         box.pipes = (out, err)
     }
@@ -95,15 +95,23 @@ final class RunningCLI: Sendable {
             pipes.1.fileHandleForReading.readabilityHandler = nil
             let restOut = pipes.0.fileHandleForReading.readDataToEndOfFile()
             let restErr = pipes.1.fileHandleForReading.readDataToEndOfFile()
-            stdoutData.withLock { $0.append(restOut) }
-            stderrData.withLock { $0.append(restErr) }
+            stdoutData.append(restOut)
+            stderrData.append(restErr)
         }
         return CLI.Result(
             status: status,
-            stdout: String(decoding: stdoutData.withLock { $0 }, as: UTF8.self),
-            stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self)
+            stdout: String(decoding: stdoutData.contents, as: UTF8.self),
+            stderr: String(decoding: stderrData.contents, as: UTF8.self)
         )
     }
+}
+
+/// Bytes a subprocess printed, appended from the pipe's reader thread.
+private final class OutputBuffer: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+    var contents: Data { data.withLock { $0 } }
 }
 
 /// `Process` is not Sendable; it is only touched through this box by one test at a time.
