@@ -1,6 +1,6 @@
 import ArchiveModel
-import Exporters
 import CoreFoundation
+import Exporters
 import Foundation
 
 #if canImport(Glibc)

@@ -59,8 +59,8 @@ public enum ChatEmulator {
             faults: faults,
             errorShape: configuration.errorShape
         )
-        var logger = Logger(label: "chat-archive.emulator")
-        logger.logLevel = .critical  // request-level noise (including injected resets) stays out of test output
+        // Silent: stdout carries only the CLI's ready line, and injected resets would otherwise log errors.
+        let logger = Logger(label: "chat-archive.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let server: HTTPServerBuilder
         do {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 import NIOSSL
 import SwiftASN1
 import X509
@@ -86,9 +87,13 @@ struct EmulatorCertificate: Sendable {
     }
 
     func makeServerTLSConfiguration() -> TLSConfiguration {
-        TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: serverChain.map { .certificate($0) },
             privateKey: .privateKey(serverKey)
         )
+        // NIOSSL waits up to 5 s for the peer's close_notify when we close; clients often never send one, and the
+        // wait would hold up every shutdown of an in-process emulator.
+        configuration.shutdownTimeout = .milliseconds(100)
+        return configuration
     }
 }

@@ -431,6 +431,17 @@ struct ChatOperationTests {
                     (thread["createdByCommunicationIdentifier"] as? [String: Any])?["kind"] as? String
                         == "communicationUser"
                 )
+                let id = try #require(thread["id"] as? String)
+                let old = try await client.send(
+                    .GET,
+                    EmulatorClient.path(id) + "?api-version=2021-09-07",
+                    token: alice.token
+                )
+                let creator = try #require(old.json["createdByCommunicationIdentifier"] as? [String: Any])
+                #expect(creator["kind"] == nil)
+                #expect(
+                    creator["rawId"] as? String == (creator["communicationUser"] as? [String: Any])?["id"] as? String
+                )
             }
         }
     }

@@ -27,5 +27,6 @@ fi
     -r "$here/requirements.txt"
 
 export CHAT_ARCHIVE_BIN="$binary"
+export PYTHONDONTWRITEBYTECODE=1  # keep the source tree clean
 cd "$here"
 exec "$venv/bin/python" -m pytest -p no:cacheprovider -q "$@"
