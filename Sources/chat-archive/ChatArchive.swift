@@ -20,6 +20,9 @@ struct ChatArchive: AsyncParsableCommand {
 
     /// Runs the command; usage errors exit with status 2 (the CLI contract), not ArgumentParser's 64.
     static func main() async {
+        // A full disk or `ulimit -f` must surface as a write error with a clear message, not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -217,4 +217,70 @@ struct EndToEndTests {
         if let array = value as? [Any] { return array.map(withoutVolatileKeys) }
         return value
     }
+
+    @Test func anArchiveFromANewerVersionIsRefusedClearly() async throws {
+        let plan = SeedPlan(threads: 1, messagesPerThread: 5, seed: 2)
+        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
+            let workspace = try Workspace(emulator: emulator)
+            defer { workspace.remove() }
+            #expect(try await CLI.run(workspace.syncArguments()).status == 0)
+            try Self.python(
+                "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('PRAGMA user_version = 999'); "
+                    + "db.commit()",
+                workspace.archive
+            )
+            for command in [["stats"], ["verify"]] {
+                let result = try await CLI.run(command + ["--archive", workspace.archive])
+                #expect(result.status == 1)
+                #expect(result.stderr.contains("newer"), "\(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1)
+            }
+            let sync = try await CLI.run(workspace.syncArguments())
+            #expect(sync.status == 1)
+        }
+    }
+
+    @Test func aFullDiskFailsTheExportWithoutACompleteLookingFile() async throws {
+        let plan = SeedPlan(threads: 2, messagesPerThread: 200, seed: 6)
+        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
+            let workspace = try Workspace(emulator: emulator)
+            defer { workspace.remove() }
+            #expect(try await CLI.run(workspace.syncArguments()).status == 0)
+            let out = workspace.path("limited")
+            // `ulimit -f 8`: files may not grow past 8 blocks, as on a nearly full disk.
+            let command = "ulimit -f 8; exec \"$0\" export --archive \"$1\" --format json --out \"$2\""
+            let export = try await Self.shell(command, CLI.executable.path, workspace.archive, out)
+            #expect(export.status == 1)
+            #expect(export.stderr.hasPrefix("chat-archive: error: cannot write"), "\(export.stderr)")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            #expect(!names.contains("manifest.json"))
+            #expect(!names.contains { $0.hasSuffix(".json") }, "\(names)")
+        }
+    }
+
+    static func python(_ script: String, _ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+    }
+
+    static func shell(_ command: String, _ arguments: String...) async throws -> CLI.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command] + arguments
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Result(
+            status: process.terminationStatus,
+            stdout: "",
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
 }
