@@ -241,14 +241,14 @@ struct EndToEndTests {
     }
 
     @Test func aFullDiskFailsTheExportWithoutACompleteLookingFile() async throws {
-        let plan = SeedPlan(threads: 2, messagesPerThread: 200, seed: 6)
+        let plan = SeedPlan(threads: 2, messagesPerThread: 400, seed: 6)
         try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
             let workspace = try Workspace(emulator: emulator)
             defer { workspace.remove() }
             #expect(try await CLI.run(workspace.syncArguments()).status == 0)
             let out = workspace.path("limited")
-            // `ulimit -f 8`: files may not grow past 8 blocks, as on a nearly full disk.
-            let command = "ulimit -f 8; exec \"$0\" export --archive \"$1\" --format json --out \"$2\""
+            // `ulimit -f 100`: files may not grow past 100 blocks (SQLite's 32 KiB shared-memory file still fits).
+            let command = "ulimit -f 100; exec \"$0\" export --archive \"$1\" --format json --out \"$2\""
             let export = try await Self.shell(command, CLI.executable.path, workspace.archive, out)
             #expect(export.status == 1)
             #expect(export.stderr.hasPrefix("chat-archive: error: cannot write"), "\(export.stderr)")
