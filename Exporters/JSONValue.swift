@@ -1,3 +1,4 @@
+import ArchiveModel
 import Foundation
 
 /// A JSON value built per record and written with sorted keys, so key order never depends on code order.
@@ -21,7 +22,7 @@ enum JSONValue: Sendable {
         case .string(let value): JSONValue.appendString(value, to: &out)
         case .time(let date):
             out.append(0x22)
-            TimestampBytes.append(date, to: &out)
+            Timestamp.append(date, to: &out)
             out.append(0x22)
         case .int(let value): out.append(contentsOf: String(value).utf8)
         case .bool(let value): out.append(contentsOf: value ? JSONValue.trueBytes : JSONValue.falseBytes)

@@ -120,7 +120,7 @@ enum MailHeaders {
     /// Date parts in UTC, taken from the RFC 3339 form so there is one calendar implementation.
     private static func parts(_ date: Date) -> (weekday: String, day: Int, month: String, year: String, time: String) {
         var stamp: [UInt8] = []
-        TimestampBytes.append(date, to: &stamp)
+        Timestamp.append(date, to: &stamp)
         func number(_ range: Range<Int>) -> Int { Int(String(decoding: stamp[range], as: UTF8.self)) ?? 0 }
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -6,6 +6,14 @@ public import Foundation
 public enum Timestamp {
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, truncated to the millisecond.
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `format(date)` as UTF-8 to `out`: the hot path of exporters writing bytes.
+    public static func append(_ date: Date, to out: inout [UInt8]) {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
         let millisOfDay = millis - days * 86_400_000
@@ -20,23 +28,20 @@ public enum Timestamp {
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
 
-        var out = ""
-        out.reserveCapacity(24)
-        append(year, width: 4, to: &out)
-        out += "-"
-        append(month, width: 2, to: &out)
-        out += "-"
-        append(day, width: 2, to: &out)
-        out += "T"
-        append(millisOfDay / 3_600_000, width: 2, to: &out)
-        out += ":"
-        append(millisOfDay / 60_000 % 60, width: 2, to: &out)
-        out += ":"
-        append(millisOfDay / 1000 % 60, width: 2, to: &out)
-        out += "."
-        append(millisOfDay % 1000, width: 3, to: &out)
-        out += "Z"
-        return out
+        appendDigits(year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(millisOfDay / 3_600_000, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(millisOfDay / 60_000 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(millisOfDay / 1000 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(millisOfDay % 1000, width: 3, to: &out)
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// Parses RFC 3339 date-times (`Z` or `±HH:MM` offsets, any number of fraction digits, `t`/`z` accepted)
@@ -103,10 +108,21 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    private static func append(_ value: Int64, width: Int, to out: inout String) {
-        let digits = String(value)
-        if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
-        out += digits
+    /// Zero-padded decimal digits; values outside the fixed width (years before 0 or after 9999) keep all digits.
+    private static func appendDigits(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        guard value >= 0, value < divisor * 10 else {
+            let digits = String(value.magnitude)
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.utf8.count)))
+            out.append(contentsOf: digits.utf8)
+            return
+        }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
