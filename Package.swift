@@ -95,6 +95,8 @@ let package = Package(
             dependencies: [
                 "ACSChat", "ArchiveModel", "ArchiveStore", "ArchiveSync", "ChatEmulator", "Exporters",
                 "HTMLSanitizer", "SearchQuery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Benchmarks",
             swiftSettings: strictSettings
@@ -114,6 +116,7 @@ let package = Package(
             dependencies: [
                 "ChatEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
