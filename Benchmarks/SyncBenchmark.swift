@@ -31,17 +31,16 @@ enum SyncBenchmark {
                 // Every seeded user, so the union of their views is every thread.
                 for user in emulator.seededUsers {
                     let token = try await emulator.issueToken(for: user.rawID)
-                    let client = try ChatClient(
-                        endpoint: emulator.endpoint,
-                        credential: try CommunicationTokenCredential(token: token),
-                        options: options
-                    )
+                    let credential = try CommunicationTokenCredential(token: token)
+                    let client =
+                        try readers.first?.client.sharingConnections(credential: credential)
+                        ?? ChatClient(endpoint: emulator.endpoint, credential: credential, options: options)
                     readers.append(ChatReader(client: client, identityRawID: user.rawID))
                 }
                 let sync = ArchiveSync(readers: readers, store: store)
                 let first = try await sync.run(SyncOptions(concurrency: concurrency, pageSize: 200))
                 let again = try await sync.run(SyncOptions(concurrency: concurrency, pageSize: 200))
-                for reader in readers { try await reader.client.shutdown() }
+                for reader in readers.reversed() { try await reader.client.shutdown() }
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
                 let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
                 let rate = Double(first.messagesNew) / first.seconds

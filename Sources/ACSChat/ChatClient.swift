@@ -43,6 +43,19 @@ public struct ChatClient: Sendable {
         return try result.get()
     }
 
+    /// A client acting with `credential` over this client's connection pool, for syncing many identities without a
+    /// TLS context and a pool each.
+    ///
+    /// Ownership: the new client borrows the pool; its `shutdown()` does nothing. Shut this client down once, after
+    /// the last use of every client made from it.
+    public func sharingConnections(credential: CommunicationTokenCredential) -> ChatClient {
+        ChatClient(transport: .sharingConnections(with: transport, authorization: .bearer(credential)))
+    }
+
+    private init(transport: ServiceTransport) {
+        self.transport = transport
+    }
+
     /// Closes the connection pool; the client and its thread clients fail with `.transport` afterwards.
     public func shutdown() async throws {
         try await transport.shutdown()

@@ -7,8 +7,10 @@ import NIOSSL
 /// The HTTP machinery behind `ChatClient` and `CommunicationIdentityClient`: one AsyncHTTPClient with a keep-alive
 /// pool, authorization, retries and error mapping.
 ///
-/// Ownership: the transport owns its `HTTPClient`; `shutdown()` must run once before the last reference goes away
-/// (AsyncHTTPClient traps in debug builds otherwise). Thread clients share their chat client's transport.
+/// Ownership: a transport made by `init(endpoint:authorization:apiVersion:options:)` owns its `HTTPClient`;
+/// `shutdown()` must run once before the last reference goes away (AsyncHTTPClient traps in debug builds otherwise).
+/// A transport made by `sharingConnections(with:authorization:)` borrows another's pool and never closes it.
+/// Thread clients share their chat client's transport.
 final class ServiceTransport: Sendable {
     enum Authorization: Sendable {
         case bearer(CommunicationTokenCredential)
@@ -20,6 +22,7 @@ final class ServiceTransport: Sendable {
     let options: ChatClientOptions
     private let authorization: Authorization
     private let httpClient: HTTPClient
+    private let ownsHTTPClient: Bool
 
     init(endpoint url: URL, authorization: Authorization, apiVersion: String, options: ChatClientOptions) throws {
         endpoint = try ServiceEndpoint(url: url)
@@ -50,9 +53,26 @@ final class ServiceTransport: Sendable {
         // Connection failures surface at once, so that our retry policy (not the pool's) decides about them.
         configuration.connectionPool.retryConnectionEstablishment = false
         httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        ownsHTTPClient = true
+    }
+
+    private init(borrowing other: ServiceTransport, authorization: Authorization) {
+        endpoint = other.endpoint
+        apiVersion = other.apiVersion
+        options = other.options
+        self.authorization = authorization
+        httpClient = other.httpClient
+        ownsHTTPClient = false
+    }
+
+    /// A transport to the same endpoint with other credentials, over `other`'s connection pool (one TLS context
+    /// and one set of keep-alive connections for many identities).
+    static func sharingConnections(with other: ServiceTransport, authorization: Authorization) -> ServiceTransport {
+        ServiceTransport(borrowing: other, authorization: authorization)
     }
 
     func shutdown() async throws {
+        guard ownsHTTPClient else { return }
         try await httpClient.shutdown()
     }
 

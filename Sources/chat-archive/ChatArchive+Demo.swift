@@ -69,11 +69,10 @@ extension ChatArchive {
                         scopes: ["chat"],
                         expiresIn: nil
                     )
-                    let client = try ChatClient(
-                        endpoint: emulator.endpoint,
-                        credential: try CommunicationTokenCredential(token: token.token),
-                        options: options
-                    )
+                    let credential = try CommunicationTokenCredential(token: token.token)
+                    let client =
+                        try readers.first?.client.sharingConnections(credential: credential)
+                        ?? ChatClient(endpoint: emulator.endpoint, credential: credential, options: options)
                     readers.append(ChatReader(client: client, identityRawID: user.rawID))
                 }
                 print("Minted chat tokens for \(readers.count) users through the Identity API (HMAC-signed)")
@@ -124,7 +123,7 @@ extension ChatArchive {
         }
 
         private static func shutdown(readers: [ChatReader], identity: CommunicationIdentityClient) async {
-            for reader in readers { try? await reader.client.shutdown() }
+            for reader in readers.reversed() { try? await reader.client.shutdown() }
             try? await identity.shutdown()
         }
 

@@ -146,7 +146,10 @@ extension ChatArchive {
                     let credential = CommunicationTokenCredential(refreshProactively: true) {
                         try await identity.getToken(for: user, scopes: ["chat"], expiresIn: nil).token
                     }
-                    let client = try ChatClient(endpoint: identity.endpoint, credential: credential, options: options)
+                    // One connection pool (and TLS context) for every identity.
+                    let client =
+                        try readers.first?.client.sharingConnections(credential: credential)
+                        ?? ChatClient(endpoint: identity.endpoint, credential: credential, options: options)
                     readers.append(ChatReader(client: client, identityRawID: rawID))
                 }
                 return Connection(readers: readers, identity: identity)
@@ -156,15 +159,20 @@ extension ChatArchive {
             else {
                 throw CLIError("--endpoint must be an http(s) URL")
             }
-            let readers = try tokens.enumerated().map { index, jwt in
+            var readers: [ChatReader] = []
+            for (index, jwt) in tokens.enumerated() {
                 let credential: CommunicationTokenCredential
                 do {
                     credential = try CommunicationTokenCredential(token: jwt)
                 } catch {
                     throw CLIError("token \(index + 1) is not usable: \(error)")
                 }
-                let client = try ChatClient(endpoint: url, credential: credential, options: options)
-                return ChatReader(client: client, identityRawID: CommunicationTokenCredential.subject(ofToken: jwt))
+                let client =
+                    try readers.first?.client.sharingConnections(credential: credential)
+                    ?? ChatClient(endpoint: url, credential: credential, options: options)
+                readers.append(
+                    ChatReader(client: client, identityRawID: CommunicationTokenCredential.subject(ofToken: jwt))
+                )
             }
             return Connection(readers: readers, identity: nil)
         }
@@ -201,7 +209,8 @@ private struct Connection {
     var identity: CommunicationIdentityClient?
 
     func shutdown() async {
-        for reader in readers { try? await reader.client.shutdown() }
+        // Borrowing clients first; the first reader owns the pool.
+        for reader in readers.reversed() { try? await reader.client.shutdown() }
         try? await identity?.shutdown()
     }
 }

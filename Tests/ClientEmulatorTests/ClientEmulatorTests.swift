@@ -222,4 +222,25 @@ struct ClientEmulatorTests {
             }
         }
     }
+
+    @Test func clientsSharingOnePoolActAsTheirOwnIdentities() async throws {
+        try await Self.withService { emulator, identity, options in
+            let alice = try await identity.createUserAndToken()
+            let bob = try await identity.createUserAndToken()
+            try await ChatClient.withClient(
+                endpoint: emulator.endpoint,
+                credential: try CommunicationTokenCredential(token: alice.token.token),
+                options: options
+            ) { owner in
+                let borrowed = owner.sharingConnections(
+                    credential: try CommunicationTokenCredential(token: bob.token.token)
+                )
+                let bobs = try await borrowed.createChatThread(topic: "Bob's")
+                #expect(bobs.thread.createdBy == bob.user)
+                try await borrowed.shutdown()  // borrowed: the pool stays open for its owner
+                let alices = try await owner.createChatThread(topic: "Alice's")
+                #expect(alices.thread.createdBy == alice.user)
+            }
+        }
+    }
 }
