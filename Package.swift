@@ -99,6 +99,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Benchmarks",
+            exclude: ["sync-cli.sh"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -205,7 +205,7 @@ struct ClientEmulatorTests {
             let stale = try CommunicationTokenCredential(token: expired)
             try await ChatClient.withClient(endpoint: emulator.endpoint, credential: stale, options: options) {
                 client in
-                await #expect(throws: ChatServiceError.self) {
+                _ = await #expect(throws: ChatServiceError.self) {
                     for try await _ in client.listChatThreads() {}
                 }
             }
