@@ -77,6 +77,8 @@ final class RunningCLI: Sendable {
 
     var processIdentifier: Int32 { box.process.processIdentifier }
 
+    var isRunning: Bool { box.process.isRunning }
+
     func kill(signal: Int32 = SIGKILL) {
         Foundation.kill(box.process.processIdentifier, signal)
     }

@@ -37,6 +37,20 @@ struct EndToEndTests {
         }
 
         func remove() { try? FileManager.default.removeItem(at: directory) }
+
+        /// Runs the CLI and checks that neither the access key nor any token appears in what it printed.
+        func run(_ arguments: [String]) async throws -> CLI.Result {
+            let result = try await CLI.run(arguments)
+            for (name, output) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+                #expect(!output.contains(accessKey), "the access key leaked to \(name)")
+                #expect(!output.contains("eyJ"), "a token leaked to \(name)")
+            }
+            return result
+        }
+
+        var accessKey: String {
+            connectionString.components(separatedBy: "accesskey=").last ?? connectionString
+        }
     }
 
     static func jsonObject(_ line: String) throws -> [String: Any] {
@@ -51,7 +65,7 @@ struct EndToEndTests {
             defer { workspace.remove() }
             let total = await emulator.totalMessageCount()
 
-            let sync = try await CLI.run(workspace.syncArguments(extra: ["--json"]))
+            let sync = try await workspace.run(workspace.syncArguments(extra: ["--json"]))
             #expect(sync.status == 0, "\(sync.stderr)")
             let summary = try Self.jsonObject(sync.stdout)
             for key in ["threads", "messagesNew", "revisionsNew", "failedThreads", "seconds"] {
@@ -63,7 +77,7 @@ struct EndToEndTests {
             let mode = try FileManager.default.attributesOfItem(atPath: workspace.archive)[.posixPermissions] as? Int
             #expect(mode == 0o600)
 
-            let stats = try await CLI.run(["stats", "--archive", workspace.archive, "--json"])
+            let stats = try await workspace.run(["stats", "--archive", workspace.archive, "--json"])
             #expect(stats.status == 0)
             let counts = try Self.jsonObject(stats.stdout)
             for key in [
@@ -75,18 +89,18 @@ struct EndToEndTests {
             #expect(counts["messages"] as? Int == total)
             #expect(counts["syncRuns"] as? Int == 1)
 
-            let again = try await CLI.run(workspace.syncArguments(extra: ["--json"]))
+            let again = try await workspace.run(workspace.syncArguments(extra: ["--json"]))
             #expect(again.status == 0)
             #expect(try Self.jsonObject(again.stdout)["messagesNew"] as? Int == 0)
 
-            let verify = try await CLI.run(["verify", "--archive", workspace.archive])
+            let verify = try await workspace.run(["verify", "--archive", workspace.archive])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 
             for format in ["json", "jsonl", "markdown", "mbox", "html"] {
                 let first = workspace.path("export-\(format)-1")
                 let second = workspace.path("export-\(format)-2")
                 for out in [first, second] {
-                    let export = try await CLI.run([
+                    let export = try await workspace.run([
                         "export", "--archive", workspace.archive, "--format", format, "--out", out, "--with-history",
                     ])
                     #expect(export.status == 0, "\(format): \(export.stderr)")
@@ -105,9 +119,12 @@ struct EndToEndTests {
             // The access key and tokens never reach outputs or the archive.
             let archiveBytes = try Data(contentsOf: URL(fileURLWithPath: workspace.archive))
             #expect(archiveBytes.range(of: Data(emulator.accessKey.utf8)) == nil)
-            for output in [sync.stdout, sync.stderr, stats.stdout, verify.stdout] {
-                #expect(!output.contains(emulator.accessKey))
-                #expect(!output.contains("eyJ"))
+            let exported =
+                FileManager.default.enumerator(atPath: workspace.directory.path)?.allObjects as? [String] ?? []
+            for name in exported where name.hasPrefix("export-") && name.contains("/") {
+                let bytes = try Data(contentsOf: workspace.directory.appendingPathComponent(name))
+                #expect(bytes.range(of: Data(emulator.accessKey.utf8)) == nil, "\(name)")
+                #expect(bytes.range(of: Data("eyJ".utf8)) == nil, "\(name)")
             }
         }
     }
@@ -135,7 +152,7 @@ struct EndToEndTests {
         try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
             let workspace = try Workspace(emulator: emulator)
             defer { workspace.remove() }
-            #expect(try await CLI.run(workspace.syncArguments()).status == 0)
+            #expect(try await workspace.run(workspace.syncArguments()).status == 0)
             // Someone with write access drops the append-only triggers and rewrites one revision.
             let script = """
                 import sqlite3, sys
@@ -152,7 +169,7 @@ struct EndToEndTests {
             python.waitUntilExit()
             try #require(python.terminationStatus == 0)
 
-            let verify = try await CLI.run(["verify", "--archive", workspace.archive])
+            let verify = try await workspace.run(["verify", "--archive", workspace.archive])
             #expect(verify.status == 1)
             #expect(verify.stdout.contains("FAIL"))
             #expect(verify.stderr.contains("failed verification"))
@@ -168,7 +185,9 @@ struct EndToEndTests {
             let workspace = try Workspace(emulator: emulator)
             defer { workspace.remove() }
             let reference = workspace.path("reference.sqlite")
-            let full = try await CLI.run(workspace.syncArguments(archive: reference, extra: ["--page-size", "50"]))
+            let full = try await workspace.run(
+                workspace.syncArguments(archive: reference, extra: ["--page-size", "50"])
+            )
             #expect(full.status == 0, "\(full.stderr)")
 
             let killed = workspace.path("killed.sqlite")
@@ -179,9 +198,11 @@ struct EndToEndTests {
                 run.kill()
                 _ = try await run.wait()
             }
-            let resumed = try await CLI.run(workspace.syncArguments(archive: killed, extra: ["--page-size", "50"]))
+            let resumed = try await workspace.run(
+                workspace.syncArguments(archive: killed, extra: ["--page-size", "50"])
+            )
             #expect(resumed.status == 0, "\(resumed.stderr)")
-            #expect(try await CLI.run(["verify", "--archive", killed]).status == 0)
+            #expect(try await workspace.run(["verify", "--archive", killed]).status == 0)
 
             let lhs = try await Self.logicalContent(of: reference, workspace: workspace)
             let rhs = try await Self.logicalContent(of: killed, workspace: workspace)
@@ -193,7 +214,7 @@ struct EndToEndTests {
     /// The archive's jsonl export without observation times (when a row was first seen differs between runs).
     static func logicalContent(of archive: String, workspace: Workspace) async throws -> [String] {
         let out = workspace.path("content-\(UUID().uuidString).jsonl")
-        let export = try await CLI.run([
+        let export = try await workspace.run([
             "export", "--archive", archive, "--format", "jsonl", "--single-file", "--with-history", "--out", out,
         ])
         try #require(export.status == 0, "\(export.stderr)")
@@ -223,19 +244,19 @@ struct EndToEndTests {
         try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
             let workspace = try Workspace(emulator: emulator)
             defer { workspace.remove() }
-            #expect(try await CLI.run(workspace.syncArguments()).status == 0)
+            #expect(try await workspace.run(workspace.syncArguments()).status == 0)
             try Self.python(
                 "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('PRAGMA user_version = 999'); "
                     + "db.commit()",
                 workspace.archive
             )
             for command in [["stats"], ["verify"]] {
-                let result = try await CLI.run(command + ["--archive", workspace.archive])
+                let result = try await workspace.run(command + ["--archive", workspace.archive])
                 #expect(result.status == 1)
                 #expect(result.stderr.contains("newer"), "\(result.stderr)")
                 #expect(result.stderr.split(separator: "\n").count == 1)
             }
-            let sync = try await CLI.run(workspace.syncArguments())
+            let sync = try await workspace.run(workspace.syncArguments())
             #expect(sync.status == 1)
         }
     }
@@ -245,7 +266,7 @@ struct EndToEndTests {
         try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
             let workspace = try Workspace(emulator: emulator)
             defer { workspace.remove() }
-            #expect(try await CLI.run(workspace.syncArguments()).status == 0)
+            #expect(try await workspace.run(workspace.syncArguments()).status == 0)
             let out = workspace.path("limited")
             // `ulimit -f 100`: files may not grow past 100 blocks (SQLite's 32 KiB shared-memory file still fits).
             let command = "ulimit -f 100; exec \"$0\" export --archive \"$1\" --format json --out \"$2\""
@@ -255,6 +276,72 @@ struct EndToEndTests {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
             #expect(!names.contains("manifest.json"))
             #expect(!names.contains { $0.hasSuffix(".json") }, "\(names)")
+        }
+    }
+
+    @Test func revokedTokensMidSyncAreReMintedFromTheConnectionString() async throws {
+        let plan = SeedPlan(threads: 12, messagesPerThread: 150, seed: 12)
+        let faults = try FaultPlan(parsing: "latency=10ms,seed=1")
+        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan, faults: faults)) { emulator in
+            let workspace = try Workspace(emulator: emulator)
+            defer { workspace.remove() }
+            let run = try CLI.start(workspace.syncArguments(extra: ["--page-size", "10", "--json"]))
+            // Revoke every user's tokens while the sync is under way: each client must re-mint once and go on.
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(run.isRunning, "the sync ended before the revocation; the test would prove nothing")
+            for user in emulator.seededUsers { await emulator.revokeTokens(for: user.rawID) }
+            let result = try await run.wait()
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try Self.jsonObject(result.stdout)["messagesNew"] as? Int == (await emulator.totalMessageCount()))
+        }
+    }
+
+    @Test func corruptServiceResponsesFailOnlyTheirThreadWithExitStatus3() async throws {
+        let plan = SeedPlan(threads: 3, messagesPerThread: 30, seed: 13)
+        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
+            let workspace = try Workspace(emulator: emulator)
+            defer { workspace.remove() }
+            let broken = try #require(await emulator.threadIDs().last)
+            for mode in ResponseCorruption.allCases {
+                await emulator.corruptResponses(threadID: broken, mode: mode)
+                let partial = try await workspace.run(workspace.syncArguments())
+                #expect(partial.status == 3, "\(mode): \(partial.stderr)")
+                let lines = partial.stderr.split(separator: "\n")
+                #expect(lines.count == 1, "\(mode): \(partial.stderr)")
+                #expect(lines.first?.hasPrefix("chat-archive: error: thread \(broken):") == true)
+                #expect(try await workspace.run(["verify", "--archive", workspace.archive]).status == 0)
+            }
+            await emulator.corruptResponses(threadID: broken, mode: nil)
+            #expect(try await workspace.run(workspace.syncArguments()).status == 0)
+        }
+    }
+
+    @Test func aKilledExportRerunGivesTheSameFiles() async throws {
+        let plan = SeedPlan(threads: 6, messagesPerThread: 400, seed: 14)
+        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
+            let workspace = try Workspace(emulator: emulator)
+            defer { workspace.remove() }
+            #expect(try await workspace.run(workspace.syncArguments()).status == 0)
+            let reference = workspace.path("reference")
+            let arguments = ["export", "--archive", workspace.archive, "--format", "mbox", "--with-history", "--out"]
+            #expect(try await workspace.run(arguments + [reference]).status == 0)
+
+            let retried = workspace.path("retried")
+            let killed = try CLI.start(arguments + [retried])
+            try await Task.sleep(for: .milliseconds(150))
+            killed.kill()
+            _ = try await killed.wait()
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: retried)) ?? []
+            #expect(!leftovers.contains("manifest.json") || leftovers.count == 7)
+            #expect(try await workspace.run(arguments + [retried]).status == 0)
+
+            let expected = try FileManager.default.contentsOfDirectory(atPath: reference).sorted()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: retried).sorted() == expected)
+            for name in expected {
+                let lhs = try Data(contentsOf: URL(fileURLWithPath: reference).appendingPathComponent(name))
+                let rhs = try Data(contentsOf: URL(fileURLWithPath: retried).appendingPathComponent(name))
+                #expect(lhs == rhs, "\(name)")
+            }
         }
     }
 
