@@ -1,5 +1,3 @@
-// Owned by the "search" helper (issue 6, ArchiveStore+Search.swift and Search*.swift in this folder). A draft
-// the store helper wrote here at 23:02 is kept in /work/dev/search/store-helper-draft-ArchiveStore+Search.swift.txt.
 import ArchiveModel
 import Foundation
 public import SearchQuery
