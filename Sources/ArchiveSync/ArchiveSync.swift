@@ -61,11 +61,10 @@ public struct ArchiveSync: Sendable {
             try await syncAll(candidates, options: options, summary: &summary, progress: progress)
         } catch {
             summary.seconds = started.duration(to: clock.now).seconds
-            let outcome: SyncOutcome = .failed
             try? await store.finishSyncRun(
                 runID,
                 endedOn: now(),
-                outcome: outcome,
+                outcome: .failed,
                 counts: summary.counts,
                 error: error is CancellationError ? "cancelled" : String(describing: error)
             )
