@@ -57,29 +57,19 @@ extension ChatArchive {
 
         private func demo(emulator: RunningEmulator, directory: URL, archive: String) async throws {
             let options = ChatClientOptions(trustedRootCertificatesPEM: emulator.certificatePEM)
-            let identity = try CommunicationIdentityClient(
+            let connection = try SyncConnection(
                 connectionString: emulator.connectionString,
+                users: emulator.seededUsers.map(\.rawID),
                 options: options
             )
-            var readers: [ChatReader] = []
             do {
-                for user in emulator.seededUsers {
-                    let token = try await identity.getToken(
-                        for: CommunicationIdentifier(rawID: user.rawID),
-                        scopes: ["chat"],
-                        expiresIn: nil
-                    )
-                    let credential = try CommunicationTokenCredential(token: token.token)
-                    let client =
-                        try readers.first?.client.sharingConnections(credential: credential)
-                        ?? ChatClient(endpoint: emulator.endpoint, credential: credential, options: options)
-                    readers.append(ChatReader(client: client, identityRawID: user.rawID))
-                }
-                print("Minted chat tokens for \(readers.count) users through the Identity API (HMAC-signed)")
+                print(
+                    "Syncing as \(connection.readers.count) users; their tokens come from the Identity API (HMAC-signed)"
+                )
 
                 let store = try ArchiveStore(path: archive)
                 let progress = isatty(2) == 1 ? ProgressDisplay() : nil
-                let summary = try await ArchiveSync(readers: readers, store: store).run(
+                let summary = try await ArchiveSync(readers: connection.readers, store: store).run(
                     SyncOptions(concurrency: 4, pageSize: 200),
                     progress: progress?.callback
                 )
@@ -116,15 +106,10 @@ extension ChatArchive {
                 )
                 print("\nTry: swift run chat-archive search --archive \(archive) 会議")
             } catch {
-                await Self.shutdown(readers: readers, identity: identity)
+                await connection.shutdown()
                 throw error
             }
-            await Self.shutdown(readers: readers, identity: identity)
-        }
-
-        private static func shutdown(readers: [ChatReader], identity: CommunicationIdentityClient) async {
-            for reader in readers.reversed() { try? await reader.client.shutdown() }
-            try? await identity.shutdown()
+            await connection.shutdown()
         }
 
         /// An English word, a Japanese word and an operator query, with highlighted results.

@@ -144,12 +144,13 @@ func writeExport(_ store: isolated ArchiveStore, _ request: ExportRequest) throw
     var progress = StandardError()
     var writer = request.format.makeWriter(options: request.options)
     var file: OpenExportFile?
+    if singleFile {
+        file = try OpenExportFile(directory: directory, name: request.output.lastPathComponent)
+        try writer.beginFile(into: &file!.output)
+    }
     for (index, thread) in threads.enumerated() {
-        if file == nil {
-            let name =
-                singleFile
-                ? request.output.lastPathComponent
-                : ExportFileName.make(threadID: thread.id, topic: thread.topic, format: request.format)
+        if file == nil {  // one file per thread
+            let name = ExportFileName.make(threadID: thread.id, topic: thread.topic, format: request.format)
             file = try OpenExportFile(directory: directory, name: name)
             writer = request.format.makeWriter(options: request.options)
             try writer.beginFile(into: &file!.output)
@@ -178,10 +179,6 @@ func writeExport(_ store: isolated ArchiveStore, _ request: ExportRequest) throw
         }
     }
     if singleFile {
-        if file == nil {
-            file = try OpenExportFile(directory: directory, name: request.output.lastPathComponent)
-            try writer.beginFile(into: &file!.output)
-        }
         try writer.endFile(into: &file!.output)
         files.append(try file!.finish(threadID: nil))
         totals = writer.counts
@@ -198,10 +195,9 @@ func writeExport(_ store: isolated ArchiveStore, _ request: ExportRequest) throw
         }
     )
     let manifestName = singleFile ? request.output.lastPathComponent + ".manifest.json" : "manifest.json"
-    let manifestFile = try OpenExportFile(directory: directory, name: manifestName)
-    var manifestOutput = manifestFile
-    manifestOutput.output.write(String(decoding: try manifest.encodedJSON(), as: UTF8.self))
-    _ = try manifestOutput.finish(threadID: nil)
+    var manifestFile = try OpenExportFile(directory: directory, name: manifestName)
+    manifestFile.output.write(String(decoding: try manifest.encodedJSON(), as: UTF8.self))
+    _ = try manifestFile.finish(threadID: nil)
     return ExportResult(counts: totals, manifestPath: directory.appendingPathComponent(manifestName).path)
 }
 

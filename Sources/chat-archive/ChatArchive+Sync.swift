@@ -135,46 +135,18 @@ extension ChatArchive {
         }
 
         /// One reader per identity, all sharing nothing but the archive.
-        private func makeReaders(options: ChatClientOptions) throws -> Connection {
+        private func makeReaders(options: ChatClientOptions) throws -> SyncConnection {
             let environment = ProcessInfo.processInfo.environment
             let tokens = token.isEmpty ? (environment["ACS_TOKEN"].map { [$0] } ?? []) : token
             if let connectionText = connectionString ?? (tokens.isEmpty ? environment["ACS_CONNECTION_STRING"] : nil) {
-                let identity = try CommunicationIdentityClient(connectionString: connectionText, options: options)
-                var readers: [ChatReader] = []
-                for rawID in try allUsers() {
-                    let user = CommunicationIdentifier(rawID: rawID)
-                    let credential = CommunicationTokenCredential(refreshProactively: true) {
-                        try await identity.getToken(for: user, scopes: ["chat"], expiresIn: nil).token
-                    }
-                    // One connection pool (and TLS context) for every identity.
-                    let client =
-                        try readers.first?.client.sharingConnections(credential: credential)
-                        ?? ChatClient(endpoint: identity.endpoint, credential: credential, options: options)
-                    readers.append(ChatReader(client: client, identityRawID: rawID))
-                }
-                return Connection(readers: readers, identity: identity)
+                return try SyncConnection(connectionString: connectionText, users: try allUsers(), options: options)
             }
             guard let endpointText = endpoint ?? environment["ACS_ENDPOINT"], let url = URL(string: endpointText),
                 url.scheme == "https" || url.scheme == "http", url.host != nil
             else {
                 throw CLIError("--endpoint must be an http(s) URL")
             }
-            var readers: [ChatReader] = []
-            for (index, jwt) in tokens.enumerated() {
-                let credential: CommunicationTokenCredential
-                do {
-                    credential = try CommunicationTokenCredential(token: jwt)
-                } catch {
-                    throw CLIError("token \(index + 1) is not usable: \(error)")
-                }
-                let client =
-                    try readers.first?.client.sharingConnections(credential: credential)
-                    ?? ChatClient(endpoint: url, credential: credential, options: options)
-                readers.append(
-                    ChatReader(client: client, identityRawID: CommunicationTokenCredential.subject(ofToken: jwt))
-                )
-            }
-            return Connection(readers: readers, identity: nil)
+            return try SyncConnection(endpoint: url, tokens: tokens, options: options)
         }
 
         private func allUsers() throws -> [String] {
@@ -200,18 +172,6 @@ extension ChatArchive {
             guard !users.isEmpty else { throw CLIError("no users to sync as") }
             return users
         }
-    }
-}
-
-/// The clients of one sync run; closed when it ends.
-private struct Connection {
-    var readers: [ChatReader]
-    var identity: CommunicationIdentityClient?
-
-    func shutdown() async {
-        // Borrowing clients first; the first reader owns the pool.
-        for reader in readers.reversed() { try? await reader.client.shutdown() }
-        try? await identity?.shutdown()
     }
 }
 

@@ -22,12 +22,21 @@ struct CLI {
     }
 
     /// Runs to completion and captures both streams.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        let process = try start(arguments, environment: environment)
+    static func run(
+        _ arguments: [String],
+        executable: URL = executable,
+        environment: [String: String] = [:]
+    ) async throws -> Result {
+        let process = try start(arguments, executable: executable, environment: environment)
         return try await process.wait()
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCLI {
+    /// Starts `executable` (`chat-archive` unless told otherwise) without the ACS_* variables of the environment.
+    static func start(
+        _ arguments: [String],
+        executable: URL = executable,
+        environment: [String: String] = [:]
+    ) throws -> RunningCLI {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

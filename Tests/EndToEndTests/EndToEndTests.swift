@@ -53,6 +53,18 @@ struct EndToEndTests {
         }
     }
 
+    /// Runs `body` with a fresh emulator and a workspace for it, removed afterwards.
+    static func withWorkspace(
+        _ configuration: EmulatorConfiguration,
+        _ body: (RunningEmulator, Workspace) async throws -> Void
+    ) async throws {
+        try await ChatEmulator.withRunning(configuration) { emulator in
+            let workspace = try Workspace(emulator: emulator)
+            defer { workspace.remove() }
+            try await body(emulator, workspace)
+        }
+    }
+
     static func jsonObject(_ line: String) throws -> [String: Any] {
         let data = Data(line.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -60,9 +72,7 @@ struct EndToEndTests {
 
     @Test func syncStatsVerifyAndExportThroughTheCommandLine() async throws {
         let plan = SeedPlan(threads: 5, messagesPerThread: 40, seed: 21)
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
             let total = await emulator.totalMessageCount()
 
             let sync = try await workspace.run(workspace.syncArguments(extra: ["--json"]))
@@ -149,9 +159,7 @@ struct EndToEndTests {
 
     @Test func tamperingMakesVerifyFail() async throws {
         let plan = SeedPlan(threads: 2, messagesPerThread: 20, seed: 4)
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
             #expect(try await workspace.run(workspace.syncArguments()).status == 0)
             // Someone with write access drops the append-only triggers and rewrites one revision.
             let script = """
@@ -162,12 +170,7 @@ struct EndToEndTests {
                 db.execute("UPDATE revisions SET text = text || ' (altered)' WHERE rowid = (SELECT max(rowid) FROM revisions)")
                 db.commit()
                 """
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", "-c", script, workspace.archive]
-            try python.run()
-            python.waitUntilExit()
-            try #require(python.terminationStatus == 0)
+            try await Self.python(script, workspace.archive)
 
             let verify = try await workspace.run(["verify", "--archive", workspace.archive])
             #expect(verify.status == 1)
@@ -181,9 +184,7 @@ struct EndToEndTests {
     @Test func killedSyncResumesWithoutLossOrDuplicates() async throws {
         let plan = SeedPlan(threads: 24, messagesPerThread: 250, seed: 8)
         let faults = try FaultPlan(parsing: "429=0.02,503=0.01,reset=0.01,latency=2ms,seed=3")
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan, faults: faults)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan, faults: faults)) { emulator, workspace in
             let reference = workspace.path("reference.sqlite")
             let full = try await workspace.run(
                 workspace.syncArguments(archive: reference, extra: ["--page-size", "50"])
@@ -241,11 +242,9 @@ struct EndToEndTests {
 
     @Test func anArchiveFromANewerVersionIsRefusedClearly() async throws {
         let plan = SeedPlan(threads: 1, messagesPerThread: 5, seed: 2)
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
             #expect(try await workspace.run(workspace.syncArguments()).status == 0)
-            try Self.python(
+            try await Self.python(
                 "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('PRAGMA user_version = 999'); "
                     + "db.commit()",
                 workspace.archive
@@ -263,9 +262,7 @@ struct EndToEndTests {
 
     @Test func aFullDiskFailsTheExportWithoutACompleteLookingFile() async throws {
         let plan = SeedPlan(threads: 2, messagesPerThread: 400, seed: 6)
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
             #expect(try await workspace.run(workspace.syncArguments()).status == 0)
             let out = workspace.path("limited")
             // `ulimit -f 100`: files may not grow past 100 blocks (SQLite's 32 KiB shared-memory file still fits).
@@ -282,9 +279,7 @@ struct EndToEndTests {
     @Test func revokedTokensMidSyncAreReMintedFromTheConnectionString() async throws {
         let plan = SeedPlan(threads: 12, messagesPerThread: 150, seed: 12)
         let faults = try FaultPlan(parsing: "latency=10ms,seed=1")
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan, faults: faults)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan, faults: faults)) { emulator, workspace in
             let run = try CLI.start(workspace.syncArguments(extra: ["--page-size", "10", "--json"]))
             // Revoke every user's tokens while the sync is under way: each client must re-mint once and go on.
             try await Task.sleep(for: .milliseconds(400))
@@ -298,9 +293,7 @@ struct EndToEndTests {
 
     @Test func corruptServiceResponsesFailOnlyTheirThreadWithExitStatus3() async throws {
         let plan = SeedPlan(threads: 3, messagesPerThread: 30, seed: 13)
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
             let broken = try #require(await emulator.threadIDs().last)
             for mode in ResponseCorruption.allCases {
                 await emulator.corruptResponses(threadID: broken, mode: mode)
@@ -318,9 +311,7 @@ struct EndToEndTests {
 
     @Test func aKilledExportRerunGivesTheSameFiles() async throws {
         let plan = SeedPlan(threads: 6, messagesPerThread: 400, seed: 14)
-        try await ChatEmulator.withRunning(EmulatorConfiguration(seed: plan)) { emulator in
-            let workspace = try Workspace(emulator: emulator)
-            defer { workspace.remove() }
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
             #expect(try await workspace.run(workspace.syncArguments()).status == 0)
             let reference = workspace.path("reference")
             let arguments = ["export", "--archive", workspace.archive, "--format", "mbox", "--with-history", "--out"]
@@ -345,29 +336,15 @@ struct EndToEndTests {
         }
     }
 
-    static func python(_ script: String, _ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+    static func python(_ script: String, _ arguments: String...) async throws {
+        let result = try await CLI.run(
+            ["python3", "-c", script] + arguments,
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        try #require(result.status == 0, "\(result.stderr)")
     }
 
     static func shell(_ command: String, _ arguments: String...) async throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command] + arguments
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Result(
-            status: process.terminationStatus,
-            stdout: "",
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+        try await CLI.run(["-c", command] + arguments, executable: URL(fileURLWithPath: "/bin/sh"))
     }
 }
