@@ -58,14 +58,17 @@ extension ArchiveStore {
             try appendTopic(snapshot.topic, changedOn: nil, observedOn: observed, thread: chain.row)
         }
 
-        let ordered = batch.revisions.sorted { lhs, rhs in
+        // Sorting positions, not the revisions themselves: a revision is a large value and copying it shows.
+        let revisions = batch.revisions
+        let order = revisions.indices.sorted { left, right in
+            let (lhs, rhs) = (revisions[left], revisions[right])
             if lhs.createdOn != rhs.createdOn { return lhs.createdOn < rhs.createdOn }
             if lhs.sequenceID != rhs.sequenceID { return (lhs.sequenceID ?? .min) < (rhs.sequenceID ?? .min) }
             if lhs.messageID != rhs.messageID { return lhs.messageID < rhs.messageID }
             return versionPrecedes(lhs.version, rhs.version)
         }
-        for revision in ordered {
-            try insert(revision, chain: &chain, result: &result)
+        for index in order {
+            try insert(revisions[index], chain: &chain, result: &result)
         }
 
         if let snapshot = batch.participants {

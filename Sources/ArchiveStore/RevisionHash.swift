@@ -73,9 +73,10 @@ struct CanonicalRevision: Equatable {
     /// `SHA-256(previous ‖ canonicalBytes)`, with `previous` = 32 zero bytes for a thread's first revision.
     func hash(previous: [UInt8]?) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: previous ?? Self.genesis)
-        hasher.update(data: canonicalBytes)
-        return Array(hasher.finalize())
+        // Raw buffers: the generic `update(data:)` walks a `DataProtocol`'s regions, which costs more than the hash.
+        (previous ?? Self.genesis).withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        canonicalBytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 }
 

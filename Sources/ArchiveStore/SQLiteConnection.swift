@@ -9,8 +9,16 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 final class SQLiteConnection {
     private let handle: OpaquePointer
     private var cache: [String: OpaquePointer] = [:]
+    /// The same statements keyed by where their SQL text lives: hashing a pointer instead of several hundred
+    /// bytes of SQL matters on the bulk-insert path. Entries are checked against the text, so a reused address
+    /// falls back to `cache`.
+    private var cacheByAddress: [UnsafeRawPointer: (sql: String, statement: OpaquePointer)] = [:]
+
+    /// Process-wide settings that must precede SQLite's initialization; a global's initializer runs once.
+    private static let configured: Void = { _ = csqlite_disable_memory_statistics() }()
 
     init(path: String, readOnly: Bool) throws(ArchiveStoreError) {
+        Self.configured
         var db: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
@@ -76,6 +84,14 @@ final class SQLiteConnection {
     }
 
     private func cachedStatement(_ sql: String) throws(ArchiveStoreError) -> OpaquePointer {
+        let address = sql.utf8.withContiguousStorageIfAvailable { $0.baseAddress.map(UnsafeRawPointer.init) } ?? nil
+        if let address, let entry = cacheByAddress[address], entry.sql == sql { return entry.statement }
+        let statement = try preparedStatement(sql)
+        if let address { cacheByAddress[address] = (sql, statement) }
+        return statement
+    }
+
+    private func preparedStatement(_ sql: String) throws(ArchiveStoreError) -> OpaquePointer {
         if let cached = cache[sql] { return cached }
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)

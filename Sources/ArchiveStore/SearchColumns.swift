@@ -6,8 +6,7 @@ enum SearchColumns {
     /// which keeps the common case free of Unicode normalization.
     static func make(for text: String) -> (searchText: String?, cjk: String?) {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return (nil, nil) }
-        let normalized = SearchText.normalizedForIndex(text)
-        let cjk = SearchText.indexTerms(for: text)
+        let (normalized, cjk) = SearchText.indexColumns(for: text)
         return (normalized == text ? nil : normalized, cjk.isEmpty ? nil : cjk)
     }
 }

@@ -1,6 +1,7 @@
 import ACSChat
 internal import ArchiveModel
 public import ArchiveStore
+internal import AsyncAlgorithms
 public import Foundation
 public import HTMLSanitizer
 
@@ -126,46 +127,111 @@ public struct ArchiveSync: Sendable {
         summary: inout SyncSummary,
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws {
-        var done = 0
-        try await withThrowingTaskGroup(of: ThreadOutcome.self) { group in
-            var pending = candidates.makeIterator()
-            for _ in 0..<options.concurrency {
-                guard let candidate = pending.next() else { break }
-                group.addTask { try await syncThread(candidate, options: options) }
+        let cursors = try await store.cursors()
+        // Fetchers hand their batches to the one writer and go on fetching; they wait only while the writer is
+        // busy and every other fetcher is waiting too, so the writer always has the next batch at hand.
+        let writes = AsyncChannel<SyncWrite>()
+        let written = try await withThrowingTaskGroup(of: SyncSummary?.self) { group in
+            group.addTask {
+                try await write(writes, total: candidates.count, progress: progress)
             }
-            while let outcome = try await group.next() {
-                done += 1
-                switch outcome {
-                case .skipped:
-                    summary.threadsSkipped += 1
-                    progress?(.threadFinished(threadID: "", done: done, total: candidates.count, messagesNew: 0))
-                case .synced(let threadID, let result):
-                    summary.messagesNew += result.messagesNew
-                    summary.revisionsNew += result.revisionsNew
-                    progress?(
-                        .threadFinished(
-                            threadID: threadID,
-                            done: done,
-                            total: candidates.count,
-                            messagesNew: result.messagesNew
-                        )
-                    )
-                case .failed(let failure):
-                    summary.failures.append(failure)
-                    progress?(.threadFailed(threadID: failure.threadID, done: done, total: candidates.count))
-                }
-                if let candidate = pending.next() {
-                    group.addTask { try await syncThread(candidate, options: options) }
-                }
+            group.addTask {
+                defer { writes.finish() }
+                try await fetchAll(candidates, cursors: cursors, options: options, into: writes)
+                return nil
             }
+            var written: SyncSummary?
+            while let result = try await group.next() {
+                if let result { written = result }
+            }
+            return written
+        }
+        if let written {
+            summary.threadsSkipped += written.threadsSkipped
+            summary.messagesNew += written.messagesNew
+            summary.revisionsNew += written.revisionsNew
+            summary.failures += written.failures
         }
     }
 
-    /// Syncs one thread; service failures become `.failed`, cancellation and archive failures throw.
-    private func syncThread(_ candidate: ThreadCandidate, options: SyncOptions) async throws -> ThreadOutcome {
+    /// Walks the threads, `options.concurrency` at a time, and sends what they find to the writer.
+    private func fetchAll(
+        _ candidates: [ThreadCandidate],
+        cursors: [String: ThreadCursor],
+        options: SyncOptions,
+        into writes: AsyncChannel<SyncWrite>
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = candidates.makeIterator()
+            func startNext() {
+                guard let candidate = pending.next() else { return }
+                group.addTask {
+                    let outcome = try await syncThread(
+                        candidate,
+                        cursor: cursors[candidate.item.id],
+                        options: options,
+                        writes: writes
+                    )
+                    await writes.send(outcome)
+                    try Task.checkCancellation()
+                }
+            }
+            for _ in 0..<options.concurrency { startNext() }
+            while try await group.next() != nil { startNext() }
+        }
+    }
+
+    /// The one writer: applies batches in the order fetchers send them and keeps the counts and the progress.
+    private func write(
+        _ writes: AsyncChannel<SyncWrite>,
+        total: Int,
+        progress: (@Sendable (SyncProgress) -> Void)?
+    ) async throws -> SyncSummary {
+        var summary = SyncSummary(
+            threads: 0,
+            threadsSkipped: 0,
+            messagesNew: 0,
+            revisionsNew: 0,
+            failures: [],
+            seconds: 0
+        )
+        var messagesByThread: [String: Int] = [:]
+        var done = 0
+        for await write in writes {
+            switch write {
+            case .batch(let batch):
+                let result = try await store.apply(batch)
+                summary.messagesNew += result.messagesNew
+                summary.revisionsNew += result.revisionsNew
+                messagesByThread[batch.threadID, default: 0] += result.messagesNew
+                guard batch.cursor != nil else { continue }
+                done += 1
+                let messagesNew = messagesByThread.removeValue(forKey: batch.threadID) ?? 0
+                progress?(.threadFinished(threadID: batch.threadID, done: done, total: total, messagesNew: messagesNew))
+            case .skipped:
+                done += 1
+                summary.threadsSkipped += 1
+                progress?(.threadFinished(threadID: "", done: done, total: total, messagesNew: 0))
+            case .failed(let failure):
+                done += 1
+                messagesByThread[failure.threadID] = nil
+                summary.failures.append(failure)
+                progress?(.threadFailed(threadID: failure.threadID, done: done, total: total))
+            }
+        }
+        return summary
+    }
+
+    /// Syncs one thread, sending its batches to the writer; the returned last write ends the thread (its cursor
+    /// batch, `.skipped` or `.failed`). Service failures become `.failed`; cancellation throws.
+    private func syncThread(
+        _ candidate: ThreadCandidate,
+        cursor: ThreadCursor?,
+        options: SyncOptions,
+        writes: AsyncChannel<SyncWrite>
+    ) async throws -> SyncWrite {
         let item = candidate.item
         let startedOn = now()
-        let cursor = try await store.cursor(threadID: item.id)
         let reconcileDue: Bool
         if let interval = options.reconcileInterval, let lastFull = cursor?.lastFullSync {
             reconcileDue = startedOn.timeIntervalSince(lastFull) >= interval.seconds
@@ -182,30 +248,31 @@ public struct ArchiveSync: Sendable {
         let startTime =
             fullWalk ? nil : cursor?.newestCreatedOn.map { $0.addingTimeInterval(-options.lookBack.seconds) }
 
-        var total = ApplyResult()
-        var newest = cursor?.newestCreatedOn
         var lastError: (any Error)?
-        var walked = false
         // Readers in order until one can see the thread (a member may have left since the listing).
         for reader in candidate.readers {
             do {
-                let outcome = try await walk(
+                var (last, walkedNewest) = try await walk(
                     item: item,
                     reader: reader,
                     others: candidate.readers,
                     startTime: startTime,
-                    pageSize: options.pageSize
+                    pageSize: options.pageSize,
+                    writes: writes
                 )
-                total.add(outcome.result)
-                if let walkedNewest = outcome.newest, newest.map({ walkedNewest > $0 }) ?? true {
-                    newest = walkedNewest
-                }
-                walked = true
-                break
+                var newest = cursor?.newestCreatedOn
+                if let walkedNewest, newest.map({ walkedNewest > $0 }) ?? true { newest = walkedNewest }
+                last.cursor = ThreadCursor(
+                    threadID: item.id,
+                    lastMessageReceivedOn: item.lastMessageReceivedOn,
+                    deletedOn: item.deletedOn,
+                    newestCreatedOn: newest,
+                    lastFullSync: fullWalk ? startedOn : cursor?.lastFullSync,
+                    lastSync: startedOn
+                )
+                return .batch(last)
             } catch is CancellationError {
                 throw CancellationError()
-            } catch let error as ArchiveStoreError {
-                throw error
             } catch let error as ChatServiceError where error.code == .forbidden || error.code == .notFound {
                 lastError = error
             } catch {
@@ -213,45 +280,35 @@ public struct ArchiveSync: Sendable {
                 break
             }
         }
-        guard walked else {
-            let error = lastError ?? ArchiveSyncError(code: .service, operation: "sync", message: "no reader")
-            return .failed(
-                ThreadFailure(
-                    threadID: item.id,
-                    error: ArchiveSyncError(
-                        code: .service,
-                        operation: "sync thread \(item.id)",
-                        message: String(describing: error),
-                        underlying: error
-                    )
+        let error = lastError ?? ArchiveSyncError(code: .service, operation: "sync", message: "no reader")
+        return .failed(
+            ThreadFailure(
+                threadID: item.id,
+                error: ArchiveSyncError(
+                    code: .service,
+                    operation: "sync thread \(item.id)",
+                    message: String(describing: error),
+                    underlying: error
                 )
             )
-        }
-        let finished = ThreadCursor(
-            threadID: item.id,
-            lastMessageReceivedOn: item.lastMessageReceivedOn,
-            deletedOn: item.deletedOn,
-            newestCreatedOn: newest,
-            lastFullSync: fullWalk ? startedOn : cursor?.lastFullSync,
-            lastSync: startedOn
         )
-        total.add(try await store.apply(ThreadBatch(threadID: item.id, cursor: finished, observedOn: now())))
-        return .synced(threadID: item.id, total)
     }
 
     /// Walks one thread: properties, participants, every message page, then read receipts.
     ///
-    /// Messages are read by whichever of the thread's syncing identities has the earliest `shareHistoryTime`:
-    /// that member sees every message any of the others can.
+    /// Full batches of messages go to the writer as they fill; the rest, with the read receipts, is returned for
+    /// the caller to send with the cursor, so a thread of up to `revisionsPerTransaction` messages costs two
+    /// transactions. Messages are read by whichever of the thread's syncing identities has the earliest
+    /// `shareHistoryTime`: that member sees every message any of the others can.
     private func walk(
         item: ChatThreadItem,
         reader: ChatReader,
         others: [ChatReader],
         startTime: Date?,
-        pageSize: Int?
-    ) async throws -> (result: ApplyResult, newest: Date?) {
+        pageSize: Int?,
+        writes: AsyncChannel<SyncWrite>
+    ) async throws -> (last: ThreadBatch, newest: Date?) {
         let threadClient = reader.client.chatThreadClient(threadID: item.id)
-        var result = ApplyResult()
         let snapshot: ThreadSnapshot
         do {
             let properties = try await threadClient.properties()
@@ -267,8 +324,7 @@ public struct ArchiveSync: Sendable {
         } catch let error as ChatServiceError where error.code == .notFound && item.deletedOn != nil {
             // A deleted thread answers 404 to its members; keep what the listing still shows.
             let listed = ThreadSnapshot(id: item.id, topic: item.topic, deletedOn: item.deletedOn)
-            result.add(try await store.apply(ThreadBatch(threadID: item.id, thread: listed, observedOn: now())))
-            return (result, nil)
+            return (ThreadBatch(threadID: item.id, thread: listed, observedOn: now()), nil)
         }
 
         var participants: [ObservedParticipant] = []
@@ -286,43 +342,38 @@ public struct ArchiveSync: Sendable {
                 ArchivedIdentity(rawID: participant.identifier.rawID, displayName: participant.displayName)
             )
         }
-        result.add(
-            try await store.apply(
-                ThreadBatch(
-                    threadID: item.id,
-                    thread: snapshot,
-                    participants: .complete(participants),
-                    identities: identities,
-                    observedOn: now()
-                )
-            )
+        try await send(
+            ThreadBatch(
+                threadID: item.id,
+                thread: snapshot,
+                participants: .complete(participants),
+                identities: identities,
+                observedOn: now()
+            ),
+            to: writes
         )
 
         let walker = Self.widestView(among: others, participants: participants) ?? reader
+        var batch = ThreadBatch(threadID: item.id, observedOn: now())
         var newest: Date?
         let messages = walker.client.chatThreadClient(threadID: item.id)
             .listMessages(resultsPerPage: pageSize, startTime: startTime)
         for try await page in messages.pages {
             let observedOn = now()
-            var revisions: [MessageRevision] = []
-            var senders: [ArchivedIdentity] = []
-            revisions.reserveCapacity(page.items.count)
             for message in page.items {
-                revisions.append(mapper.revision(of: message, threadID: item.id, observedOn: observedOn))
-                senders += mapper.identities(in: message)
+                batch.revisions.append(mapper.revision(of: message, threadID: item.id, observedOn: observedOn))
+                batch.identities += mapper.identities(in: message)
                 if newest.map({ message.createdOn > $0 }) ?? true { newest = message.createdOn }
             }
-            result.add(
-                try await store.apply(
-                    ThreadBatch(threadID: item.id, revisions: revisions, identities: senders, observedOn: observedOn)
-                )
-            )
+            if batch.revisions.count >= Self.revisionsPerTransaction {
+                try await send(batch, to: writes)
+                batch = ThreadBatch(threadID: item.id, observedOn: now())
+            }
         }
 
         let observedOn = now()
-        var receipts: [ArchivedReadReceipt] = []
         for try await receipt in threadClient.listReadReceipts(resultsPerPage: pageSize) {
-            receipts.append(
+            batch.readReceipts.append(
                 ArchivedReadReceipt(
                     threadID: item.id,
                     readerID: receipt.sender.rawID,
@@ -332,12 +383,17 @@ public struct ArchiveSync: Sendable {
                 )
             )
         }
-        if !receipts.isEmpty {
-            result.add(
-                try await store.apply(ThreadBatch(threadID: item.id, readReceipts: receipts, observedOn: observedOn))
-            )
-        }
-        return (result, newest)
+        batch.observedOn = observedOn
+        return (batch, newest)
+    }
+
+    /// Enough to amortize a commit and an FTS5 segment; small enough to keep memory flat.
+    static let revisionsPerTransaction = 1000
+
+    /// Hands `batch` to the writer; a send cut short by cancellation (the writer failed) ends the walk.
+    private func send(_ batch: ThreadBatch, to writes: AsyncChannel<SyncWrite>) async throws {
+        await writes.send(.batch(batch))
+        try Task.checkCancellation()
     }
 
     /// The syncing member whose history starts earliest (no `shareHistoryTime` counts as the beginning).
@@ -376,19 +432,12 @@ struct ThreadCandidate: Sendable {
     var readers: [ChatReader]
 }
 
-enum ThreadOutcome: Sendable {
+/// What a fetcher hands the writer.
+enum SyncWrite: Sendable {
+    case batch(ThreadBatch)
+    /// The thread was unchanged since its cursor.
     case skipped
-    case synced(threadID: String, ApplyResult)
     case failed(ThreadFailure)
-}
-
-extension ApplyResult {
-    mutating func add(_ other: ApplyResult) {
-        messagesNew += other.messagesNew
-        revisionsNew += other.revisionsNew
-        receiptsNew += other.receiptsNew
-        participantsNew += other.participantsNew
-    }
 }
 
 extension SyncSummary {

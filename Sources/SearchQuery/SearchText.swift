@@ -16,8 +16,21 @@ public enum SearchText {
     /// Token positions of this string differ from the original text when CJK touches Latin (`Zoomで`), so
     /// FTS5 `snippet()`/`highlight()` on an external-content table whose `text` column holds the original
     /// would misplace highlights there: use ``highlightRanges(of:in:)`` on the original text instead.
-    public static func normalizedForIndex(_ text: String) -> String {
+    public static func normalizedForIndex(_ text: String) -> String { spacingCJKRuns(fold(text)) }
+
+    /// The text for the `cjk` column: the CJK pieces of `text`, separated by spaces, and nothing else.
+    ///
+    /// `会議室です` becomes `会議 議室 室で です す`; a one-character run `会` becomes `会`. Every character
+    /// of a run therefore starts some piece, so the prefix query `"会" *` finds every occurrence of `会`.
+    public static func indexTerms(for text: String) -> String { cjkPieces(of: fold(text)) }
+
+    /// ``normalizedForIndex(_:)`` and ``indexTerms(for:)`` of `text`, folding it once.
+    public static func indexColumns(for text: String) -> (text: String, cjk: String) {
         let folded = fold(text)
+        return (spacingCJKRuns(folded), cjkPieces(of: folded))
+    }
+
+    private static func spacingCJKRuns(_ folded: String) -> String {
         let scalars = folded.unicodeScalars
         var output = ""
         var copiedUpTo = scalars.startIndex
@@ -39,36 +52,68 @@ public enum SearchText {
         return output
     }
 
-    /// The text for the `cjk` column: the CJK pieces of `text`, separated by spaces, and nothing else.
-    ///
-    /// `会議室です` becomes `会議 議室 室で です す`; a one-character run `会` becomes `会`. Every character
-    /// of a run therefore starts some piece, so the prefix query `"会" *` finds every occurrence of `会`.
-    public static func indexTerms(for text: String) -> String {
-        var bytes: [UInt8] = []
-        var previous: Unicode.Scalar?
-        func append(_ scalar: Unicode.Scalar) { UTF8.encode(scalar) { bytes.append($0) } }
-        for scalar in fold(text).unicodeScalars {
-            if isCJKScalar(scalar) {
-                if let previous {
-                    append(previous)
-                    append(scalar)
-                    bytes.append(0x20)
-                } else {
-                    bytes.reserveCapacity(text.utf8.count * 2)
+    /// Works on the UTF-8 bytes: every message with Japanese goes through here when it is archived.
+    private static func cjkPieces(of folded: String) -> String {
+        var folded = folded
+        return folded.withUTF8 { bytes in
+            var out: [UInt8] = []
+            var previous: Range<Int>?  // the bytes of the previous CJK scalar
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                guard lead >= 0x80 else {
+                    if let last = previous {
+                        out.append(contentsOf: bytes[last])
+                        out.append(0x20)
+                        previous = nil
+                    }
+                    index += 1
+                    continue
                 }
-                previous = scalar
-            } else if let last = previous {
-                append(last)
-                bytes.append(0x20)
-                previous = nil
+                let (scalar, length) = decodeScalar(bytes, at: index, lead: lead)
+                let current = index..<(index + length)
+                if isCJKScalar(scalar) {
+                    if let last = previous {
+                        out.append(contentsOf: bytes[last])
+                        out.append(contentsOf: bytes[current])
+                        out.append(0x20)
+                    } else if out.isEmpty {
+                        out.reserveCapacity(bytes.count * 2)
+                    }
+                    previous = current
+                } else if let last = previous {
+                    out.append(contentsOf: bytes[last])
+                    out.append(0x20)
+                    previous = nil
+                }
+                index += length
             }
+            if let last = previous {
+                out.append(contentsOf: bytes[last])
+            } else if !out.isEmpty {
+                out.removeLast()
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        if let previous {
-            append(previous)
-        } else if !bytes.isEmpty {
-            bytes.removeLast()
+    }
+
+    /// The scalar starting at `index` of valid UTF-8 (a Swift string's bytes) and its length in bytes.
+    private static func decodeScalar(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        at index: Int,
+        lead: UInt8
+    ) -> (Unicode.Scalar, Int) {
+        var value: UInt32
+        let length: Int
+        if lead < 0xE0 {
+            (value, length) = (UInt32(lead & 0x1F), 2)
+        } else if lead < 0xF0 {
+            (value, length) = (UInt32(lead & 0x0F), 3)
+        } else {
+            (value, length) = (UInt32(lead & 0x07), 4)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// NFKC compatibility folding (full-width Latin to ASCII, half-width katakana to full-width).

@@ -32,6 +32,13 @@ import Testing
         expected += [0, 0, 0, 0, 0]  // topic, participants, initiator, metadata, attachments
         expected += integer([0, 0, 0, 0, 0, 0, 0, 1])
         #expect(revision.canonicalBytes == expected)
+        // SHA-256 over (32 zero bytes or the previous hash) ‖ those bytes, computed outside Swift.
+        let first = revision.hash(previous: nil)
+        #expect(first.hexString == "6ea7a06f3d399aa5b9c72888225bc5e62a3ee05399949a336ddeff12780e416d")
+        #expect(
+            revision.hash(previous: first).hexString
+                == "031d75fb09baaac5c963c76b8e47d5adf6f6c6932a8393a0d3f92bceb0136ec1"
+        )
     }
 
     @Test func eachRevisionChainsFromTheThreadsPreviousOne() async throws {

@@ -276,6 +276,29 @@ struct EndToEndTests {
         }
     }
 
+    @Test func anArchiveThatCannotGrowStopsTheSyncAndANewRunCompletesIt() async throws {
+        let plan = SeedPlan(threads: 8, messagesPerThread: 600, seed: 7)
+        try await Self.withWorkspace(EmulatorConfiguration(seed: plan)) { emulator, workspace in
+            // The archive (and its WAL) may not grow past 600 KiB: the writer fails while fetchers are still
+            // sending it batches; the run must end with one clear line, not hang or report success.
+            let arguments = workspace.syncArguments().map { "'\($0)'" }.joined(separator: " ")
+            let limited = try await Self.shell("ulimit -f 600; exec \"$0\" \(arguments)", CLI.executable.path)
+            #expect(limited.status == 1, "\(limited.stderr)")
+            let lines = limited.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(limited.stderr)")
+            #expect(lines.first?.hasPrefix("chat-archive: error:") == true, "\(limited.stderr)")
+            #expect(try await workspace.run(["verify", "--archive", workspace.archive]).status == 0)
+
+            let resumed = try await workspace.run(workspace.syncArguments(extra: ["--json"]))
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let stats = try Self.jsonObject(
+                try await workspace.run(["stats", "--archive", workspace.archive, "--json"]).stdout
+            )
+            #expect(stats["messages"] as? Int == (await emulator.totalMessageCount()), "\(stats)")
+            #expect(try await workspace.run(["verify", "--archive", workspace.archive]).status == 0)
+        }
+    }
+
     @Test func revokedTokensMidSyncAreReMintedFromTheConnectionString() async throws {
         let plan = SeedPlan(threads: 12, messagesPerThread: 150, seed: 12)
         let faults = try FaultPlan(parsing: "latency=10ms,seed=1")

@@ -57,6 +57,31 @@ import Testing
         #expect(SearchText.indexTerms(for: text).isEmpty)
     }
 
+    /// The byte-level segmentation against its definition (runs → overlapping pairs + last character), on random
+    /// mixes of ASCII, kana, Han (including a 4-byte extension-B character), Hangul, emoji, marks and punctuation.
+    @Test func piecesMatchTheirDefinitionOnRandomText() {
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", "7", " ", "-", "\u{3042}", "\u{30AB}", "\u{30FC}", "\u{4F1A}", "\u{8B70}", "\u{3005}",
+            "\u{20B9F}", "\u{D55C}", "\u{1F389}", "\u{3001}", "\u{300C}", "\u{00E9}", "\u{0301}", "\u{FF76}",
+            "\u{FF21}", "\u{3000}",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &generator) {
+                scalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            let text = String(scalars)
+            let expected = SearchText.cjkRuns(in: SearchText.fold(text)).flatMap { run in
+                SearchText.bigrams(of: run) + [String(String.UnicodeScalarView([run.last!]))]
+            }
+            #expect(SearchText.indexTerms(for: text) == expected.joined(separator: " "), "\(text.debugDescription)")
+            let columns = SearchText.indexColumns(for: text)
+            #expect(columns.text == SearchText.normalizedForIndex(text))
+            #expect(columns.cjk == SearchText.indexTerms(for: text))
+        }
+    }
+
     @Test func everyCharacterOfARunStartsAPiece() {
         let text = "東京都庁で会議室を予約"
         let pieces = SearchText.indexTerms(for: text).split(separator: " ")
