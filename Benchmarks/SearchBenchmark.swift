@@ -5,7 +5,8 @@ import SearchQuery
 
 /// Search latency over a generated English + Japanese archive, per query kind, plus the index size overhead.
 ///
-/// `chat-archive-bench search [--messages N] [--threads N] [--runs N] [--window N] [--path FILE]` (release build).
+/// `chat-archive-bench search [--messages N] [--threads N] [--runs N] [--window N] [--path FILE] [--per-query]`
+/// (release build; `--per-query` adds each query's p50/p99 under its kind).
 /// With `--path`, an existing archive at FILE is reused (built there first when missing), so the slow
 /// build happens once. Text is deterministic (fixed seed): Zipf-like English words with common phrases,
 /// Japanese sentences of kanji compounds, kana and katakana loanwords, a little code-switching; one
@@ -71,11 +72,14 @@ enum SearchBenchmark {
                 totals.append(try await store.searchCount(query))
             }
             var latencies: [Double] = []
+            var perQuery = [[Double]](repeating: [], count: parsed.count)
             for run in 0..<runs {
-                for query in parsed {
+                for (index, query) in parsed.enumerated() {
                     let start = ContinuousClock.now
                     let hits = try await store.search(query, options: options)
-                    latencies.append((ContinuousClock.now - start).seconds * 1000)
+                    let milliseconds = (ContinuousClock.now - start).seconds * 1000
+                    latencies.append(milliseconds)
+                    perQuery[index].append(milliseconds)
                     if run == 0 && hits.isEmpty { print("  warning: no hits for a \(kind) query") }
                 }
             }
@@ -88,6 +92,11 @@ enum SearchBenchmark {
                 "   " + totals.map(String.init).joined(separator: "/"),
             ]
             print(columns.joined(separator: " "))
+            if arguments.contains("--per-query") {
+                for (query, times) in zip(queries, perQuery) {
+                    print(String(format: "    %7.2f %8.2f   ", median(times), percentile(times, 0.99)) + query)
+                }
+            }
         }
         print(String(format: "peak RSS %.0f MiB", peakRSSMebibytes()))
     }

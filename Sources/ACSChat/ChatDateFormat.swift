@@ -8,7 +8,13 @@ public import Foundation
 public enum ChatDateFormat {
     /// Parses a service timestamp; `nil` when `text` is not one.
     public static func parse(_ text: String) -> Date? {
-        var scanner = DateScanner(Array(text.utf8))
+        var text = text
+        return text.withUTF8(parse(utf8:))
+    }
+
+    /// Parses a service timestamp from its UTF-8 bytes (response decoding reads them in place).
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var scanner = DateScanner(bytes)
         return scanner.parse()
     }
 
@@ -51,10 +57,10 @@ public enum ChatDateFormat {
 }
 
 private struct DateScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     mutating func parse() -> Date? {
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),

@@ -8,7 +8,7 @@ extension ServiceTransport {
     }
 
     /// Sends a request and maps its JSON body to a domain value.
-    func perform<Wire: Decodable, Value>(
+    func perform<Wire: WireDecodable, Value>(
         _ request: ServiceRequest,
         decoding: Wire.Type,
         map: (Wire) throws(WireMappingError) -> Value
@@ -22,7 +22,7 @@ extension ServiceTransport {
     }
 
     /// A lazily fetched list: the first request goes to `path` with `query`, later ones to each `nextLink`.
-    func pagedCollection<Wire: Codable & Hashable & Sendable, Element: Sendable>(
+    func pagedCollection<Wire: WireDecodable & Sendable, Element: Sendable>(
         operation: String,
         path: String,
         query: [(name: String, value: String)],

@@ -135,22 +135,17 @@ final class ServiceTransport: Sendable {
     }
 
     /// Sends and decodes a JSON response body.
-    func send<Wire: Decodable>(_ request: ServiceRequest, decoding: Wire.Type) async throws -> Wire {
+    func send<Wire: WireDecodable>(_ request: ServiceRequest, decoding: Wire.Type) async throws -> Wire {
         let response = try await send(request)
         return try Self.decode(Wire.self, from: response.body, operation: request.operation)
     }
 
-    static func decode<Wire: Decodable>(_ type: Wire.Type, from body: [UInt8], operation: String) throws -> Wire {
+    /// Decodes a response body; any failure is a `.malformedResponse` error that says what and where.
+    static func decode<Wire: WireDecodable>(_ type: Wire.Type, from body: [UInt8], operation: String) throws -> Wire {
         do {
-            return try JSONDecoder().decode(Wire.self, from: Data(body))
-        } catch let error as DecodingError {
-            throw ChatServiceError.malformed(
-                operation,
-                "unexpected response body: \(Self.explain(error))",
-                underlying: error
-            )
+            return try Wire(jsonBytes: body)
         } catch {
-            throw ChatServiceError.malformed(operation, "unexpected response body", underlying: error)
+            throw ChatServiceError.malformed(operation, "unexpected response body: \(error.message)", underlying: error)
         }
     }
 
@@ -276,26 +271,5 @@ final class ServiceTransport: Sendable {
             return .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
         return nil
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "top level" : String(text.drop { $0 == "." })
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing field \(parent == "top level" ? key.stringValue : parent + "." + key.stringValue)"
-        case .typeMismatch(let type, let context):
-            return "wrong type at \(path(context)) (expected \(type))"
-        case .valueNotFound(let type, let context):
-            return "null at \(path(context)) (expected \(type))"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty
-                ? "not valid JSON or not UTF-8" : "invalid value at \(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "undecodable"
-        }
     }
 }

@@ -1,22 +1,14 @@
 import Foundation
 
-// Internal Codable mirrors of the JSON the service sends and receives (contract §5). Field names are the wire names;
-// optional fields are omitted when nil. The public domain types are built from these in `DomainMapping.swift`.
+// Internal mirrors of the JSON the service sends and receives (contract §5). Field names are the wire names.
+// Responses decode through `WireDecodable` (`WireModels+Decoding.swift`); request bodies are `Encodable` and leave
+// nil fields out. The public domain types are built from these in `DomainMapping.swift`.
 
 /// A service timestamp; decoding rejects anything `ChatDateFormat.parse` does not accept.
-struct WireDate: Codable, Hashable {
+struct WireDate: Encodable, Hashable {
     var date: Date
 
     init(_ date: Date) { self.date = date }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = ChatDateFormat.parse(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 date-time")
-        }
-        self.date = date
-    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -24,15 +16,15 @@ struct WireDate: Codable, Hashable {
     }
 }
 
-struct WireIdentifier: Codable, Hashable {
-    struct CommunicationUser: Codable, Hashable { var id: String }
-    struct PhoneNumber: Codable, Hashable { var value: String }
-    struct TeamsUser: Codable, Hashable {
+struct WireIdentifier: Encodable, Hashable {
+    struct CommunicationUser: Encodable, Hashable { var id: String }
+    struct PhoneNumber: Encodable, Hashable { var value: String }
+    struct TeamsUser: Encodable, Hashable {
         var userId: String
         var isAnonymous: Bool?
         var cloud: String?
     }
-    struct TeamsApp: Codable, Hashable {
+    struct TeamsApp: Encodable, Hashable {
         var appId: String
         var cloud: String?
     }
@@ -45,32 +37,32 @@ struct WireIdentifier: Codable, Hashable {
     var microsoftTeamsApp: TeamsApp?
 }
 
-struct WireRetentionPolicy: Codable, Hashable {
+struct WireRetentionPolicy: Encodable, Hashable {
     var kind: String
     var deleteThreadAfterDays: Int?
 }
 
-struct WireChatParticipant: Codable, Hashable {
+struct WireChatParticipant: Encodable, Hashable {
     var communicationIdentifier: WireIdentifier
     var displayName: String?
     var shareHistoryTime: WireDate?
     var metadata: [String: String]?
 }
 
-struct WireCommunicationError: Codable, Hashable {
+struct WireCommunicationError: Hashable {
     var code: String
     var message: String
     var target: String?
 }
 
-struct WireChatThreadItem: Codable, Hashable {
+struct WireChatThreadItem: Hashable {
     var id: String
     var topic: String
     var deletedOn: WireDate?
     var lastMessageReceivedOn: WireDate?
 }
 
-struct WireChatThreadProperties: Codable, Hashable {
+struct WireChatThreadProperties: Hashable {
     var id: String
     var topic: String
     var createdOn: WireDate
@@ -80,16 +72,16 @@ struct WireChatThreadProperties: Codable, Hashable {
     var retentionPolicy: WireRetentionPolicy?
 }
 
-struct WireCreateChatThreadResult: Codable, Hashable {
+struct WireCreateChatThreadResult: Hashable {
     var chatThread: WireChatThreadProperties
     var invalidParticipants: [WireCommunicationError]?
 }
 
-struct WireAddChatParticipantsResult: Codable, Hashable {
+struct WireAddChatParticipantsResult: Hashable {
     var invalidParticipants: [WireCommunicationError]?
 }
 
-struct WireChatAttachment: Codable, Hashable {
+struct WireChatAttachment: Hashable {
     var id: String
     var attachmentType: String
     var name: String?
@@ -97,7 +89,7 @@ struct WireChatAttachment: Codable, Hashable {
     var previewUrl: String?
 }
 
-struct WireChatMessageContent: Codable, Hashable {
+struct WireChatMessageContent: Hashable {
     var message: String?
     var topic: String?
     var participants: [WireChatParticipant]?
@@ -105,7 +97,7 @@ struct WireChatMessageContent: Codable, Hashable {
     var initiatorCommunicationIdentifier: WireIdentifier?
 }
 
-struct WireChatMessage: Codable, Hashable {
+struct WireChatMessage: Hashable {
     var id: String
     var type: String
     var sequenceId: String
@@ -119,83 +111,83 @@ struct WireChatMessage: Codable, Hashable {
     var metadata: [String: String]?
 }
 
-struct WireChatMessageReadReceipt: Codable, Hashable {
+struct WireChatMessageReadReceipt: Hashable {
     var senderCommunicationIdentifier: WireIdentifier
     var chatMessageId: String
     var readOn: WireDate
 }
 
 /// The paging envelope shared by the four list operations.
-struct WirePage<Item: Codable & Hashable>: Codable, Hashable {
+struct WirePage<Item: WireDecodable> {
     var value: [Item]
     var nextLink: String?
 }
 
-struct WireSendChatMessageResult: Codable, Hashable {
+struct WireSendChatMessageResult: Hashable {
     var id: String
 }
 
 // MARK: Requests
 
-struct WireCreateChatThreadRequest: Codable, Hashable {
+struct WireCreateChatThreadRequest: Encodable, Hashable {
     var topic: String
     var participants: [WireChatParticipant]
     var metadata: [String: String]?
     var retentionPolicy: WireRetentionPolicy?
 }
 
-struct WireUpdateChatThreadRequest: Codable, Hashable {
+struct WireUpdateChatThreadRequest: Encodable, Hashable {
     var topic: String?
     var metadata: [String: String]?
     var retentionPolicy: WireRetentionPolicy?
 }
 
-struct WireSendChatMessageRequest: Codable, Hashable {
+struct WireSendChatMessageRequest: Encodable, Hashable {
     var content: String
     var senderDisplayName: String?
     var type: String?
     var metadata: [String: String]?
 }
 
-struct WireUpdateChatMessageRequest: Codable, Hashable {
+struct WireUpdateChatMessageRequest: Encodable, Hashable {
     var content: String?
     var metadata: [String: String]?
 }
 
-struct WireAddChatParticipantsRequest: Codable, Hashable {
+struct WireAddChatParticipantsRequest: Encodable, Hashable {
     var participants: [WireChatParticipant]
 }
 
-struct WireSendTypingNotificationRequest: Codable, Hashable {
+struct WireSendTypingNotificationRequest: Encodable, Hashable {
     var senderDisplayName: String?
 }
 
-struct WireSendReadReceiptRequest: Codable, Hashable {
+struct WireSendReadReceiptRequest: Encodable, Hashable {
     var chatMessageId: String
 }
 
 // MARK: Identity
 
-struct WireIdentity: Codable, Hashable {
+struct WireIdentity: Hashable {
     var id: String
 }
 
-struct WireAccessToken: Codable, Hashable {
+struct WireAccessToken: Hashable {
     var token: String
     var expiresOn: WireDate
 }
 
-struct WireCreateIdentityRequest: Codable, Hashable {
+struct WireCreateIdentityRequest: Encodable, Hashable {
     var createTokenWithScopes: [String]?
     var expiresInMinutes: Int?
 }
 
-struct WireCreateIdentityResponse: Codable, Hashable {
+struct WireCreateIdentityResponse: Hashable {
     var identity: WireIdentity
     var accessToken: WireAccessToken?
 }
 
-struct WireIssueAccessTokenRequest: Codable, Hashable {
+struct WireIssueAccessTokenRequest: Encodable, Hashable {
     var scopes: [String]
     var expiresInMinutes: Int?
 }
@@ -204,12 +196,12 @@ struct WireIssueAccessTokenRequest: Codable, Hashable {
 
 /// Both error body shapes: the spec's `{"error":{"code","message"}}` and the live service's
 /// `{"CommunicationError":{"Code","Message"}}`.
-struct WireErrorBody: Decodable {
-    struct SpecError: Decodable {
+struct WireErrorBody {
+    struct SpecError {
         var code: String?
         var message: String?
     }
-    struct LiveError: Decodable {
+    struct LiveError {
         var Code: String?
         var Message: String?
     }
@@ -218,9 +210,7 @@ struct WireErrorBody: Decodable {
 
     /// The service code and message, or nil for an empty or unreadable body.
     static func parse(_ body: [UInt8]) -> (code: String?, message: String?)? {
-        guard !body.isEmpty, let parsed = try? JSONDecoder().decode(WireErrorBody.self, from: Data(body)) else {
-            return nil
-        }
+        guard !body.isEmpty, let parsed = try? WireErrorBody(jsonBytes: body) else { return nil }
         if let error = parsed.error { return (error.code, error.message) }
         if let error = parsed.CommunicationError { return (error.Code, error.Message) }
         return nil

@@ -8,9 +8,13 @@ extension ArchiveStore {
     /// thread's hash chain. System messages update membership and topic history; a `.complete` participant
     /// snapshot marks missing members removed. The cursor, when set, is stored in the same transaction.
     public func apply(_ batch: ThreadBatch) throws -> ApplyResult {
-        try validate(batch)
+        try apply(PreparedBatch(batch))
+    }
+
+    /// Writes a batch prepared off the store's actor (see ``PreparedBatch``); otherwise as `apply(_:)`.
+    public func apply(_ prepared: PreparedBatch) throws -> ApplyResult {
         do {
-            return try db.transaction { () throws(ArchiveStoreError) in try write(batch) }
+            return try db.transaction { () throws(ArchiveStoreError) in try write(prepared) }
         } catch {
             identityRows.removeAll()  // rows inserted by the rolled-back transaction are gone
             var failure = error
@@ -19,22 +23,8 @@ extension ArchiveStore {
         }
     }
 
-    private func validate(_ batch: ThreadBatch) throws(ArchiveStoreError) {
-        let id = batch.threadID
-        let consistent =
-            !id.isEmpty && (batch.thread.map { $0.id == id } ?? true)
-            && batch.revisions.allSatisfy { $0.threadID == id && !$0.messageID.isEmpty && !$0.version.isEmpty }
-            && batch.readReceipts.allSatisfy { $0.threadID == id } && (batch.cursor.map { $0.threadID == id } ?? true)
-        guard consistent else {
-            throw ArchiveStoreError(
-                code: .invalidBatch,
-                message: "a batch must name one thread and every item must belong to it",
-                operation: "apply"
-            )
-        }
-    }
-
-    private func write(_ batch: ThreadBatch) throws(ArchiveStoreError) -> ApplyResult {
+    private func write(_ prepared: PreparedBatch) throws(ArchiveStoreError) -> ApplyResult {
+        let batch = prepared.batch
         var result = ApplyResult()
         let observed = batch.observedOn.archiveMillis
         var chain = try threadRow(batch.threadID, seenOn: observed)
@@ -58,17 +48,8 @@ extension ArchiveStore {
             try appendTopic(snapshot.topic, changedOn: nil, observedOn: observed, thread: chain.row)
         }
 
-        // Sorting positions, not the revisions themselves: a revision is a large value and copying it shows.
-        let revisions = batch.revisions
-        let order = revisions.indices.sorted { left, right in
-            let (lhs, rhs) = (revisions[left], revisions[right])
-            if lhs.createdOn != rhs.createdOn { return lhs.createdOn < rhs.createdOn }
-            if lhs.sequenceID != rhs.sequenceID { return (lhs.sequenceID ?? .min) < (rhs.sequenceID ?? .min) }
-            if lhs.messageID != rhs.messageID { return lhs.messageID < rhs.messageID }
-            return versionPrecedes(lhs.version, rhs.version)
-        }
-        for index in order {
-            try insert(revisions[index], chain: &chain, result: &result)
+        for revision in prepared.revisions {
+            try insert(revision, chain: &chain, result: &result)
         }
 
         if let snapshot = batch.participants {
@@ -198,10 +179,16 @@ extension ArchiveStore {
     }
 
     private func insert(
-        _ revision: MessageRevision,
+        _ prepared: PreparedRevision,
         chain: inout ChainState,
         result: inout ApplyResult
     ) throws(ArchiveStoreError) {
+        let revision = prepared.revision
+        let canonical = prepared.canonical
+        let hasContent = !revision.isDeleted
+        let sender = try revision.senderID.map { id throws(ArchiveStoreError) in
+            try identityRow(id, displayName: revision.senderDisplayName, replacingName: false)
+        }
         let existing = try db.withStatement(
             "SELECT id, latest_version, content_version FROM messages WHERE thread = ? AND message_id = ?"
         ) { statement throws(ArchiveStoreError) -> MessageState? in
@@ -214,6 +201,7 @@ extension ArchiveStore {
                 contentVersion: statement.optionalText(2)
             )
         }
+        let messageRow: Int64
         if let existing {
             let known = try db.withStatement("SELECT 1 FROM revisions WHERE message = ? AND version = ?") {
                 statement throws(ArchiveStoreError) in
@@ -222,38 +210,6 @@ extension ArchiveStore {
                 return try statement.step()
             }
             if known { return }
-        }
-
-        let sender = try revision.senderID.map { id throws(ArchiveStoreError) in
-            try identityRow(id, displayName: revision.senderDisplayName, replacingName: false)
-        }
-        let canonical = CanonicalRevision(
-            threadID: revision.threadID,
-            messageID: revision.messageID,
-            version: revision.version,
-            sequenceID: revision.sequenceID,
-            type: revision.type.rawValue,
-            senderID: revision.senderID,
-            senderDisplayName: revision.senderDisplayName,
-            createdOn: revision.createdOn.archiveMillis,
-            editedOn: revision.editedOn?.archiveMillis,
-            deletedOn: revision.deletedOn?.archiveMillis,
-            content: revision.content,
-            sanitizedHTML: revision.sanitizedHTML,
-            text: revision.text,
-            topic: revision.topic,
-            participants: try json.participants(revision.participants),
-            initiatorID: revision.initiatorID,
-            metadata: try json.metadata(revision.metadata),
-            attachments: try json.attachments(revision.attachments),
-            observedOn: revision.observedOn.archiveMillis
-        )
-        let hash = canonical.hash(previous: chain.head)
-        let hasContent = !revision.isDeleted
-        let search = hasContent ? SearchColumns.make(for: revision.text) : (searchText: nil, cjk: nil)
-
-        let messageRow: Int64
-        if let existing {
             messageRow = existing.row
         } else {
             messageRow = try db.withStatement(
@@ -277,6 +233,8 @@ extension ArchiveStore {
             }
             result.messagesNew += 1
         }
+        let hash = CanonicalRevision.chainHash(previous: chain.head, canonicalBytes: prepared.canonicalBytes)
+        let search = (searchText: prepared.searchText, cjk: prepared.cjk)
 
         let revisionRow = try db.withStatement(
             """

@@ -72,9 +72,14 @@ struct CanonicalRevision: Equatable {
 
     /// `SHA-256(previous ‖ canonicalBytes)`, with `previous` = 32 zero bytes for a thread's first revision.
     func hash(previous: [UInt8]?) -> [UInt8] {
+        Self.chainHash(previous: previous, canonicalBytes: canonicalBytes)
+    }
+
+    /// `SHA-256(previous ‖ canonicalBytes)` for bytes computed ahead (see `PreparedRevision`).
+    static func chainHash(previous: [UInt8]?, canonicalBytes: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         // Raw buffers: the generic `update(data:)` walks a `DataProtocol`'s regions, which costs more than the hash.
-        (previous ?? Self.genesis).withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        (previous ?? genesis).withUnsafeBytes { hasher.update(bufferPointer: $0) }
         canonicalBytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return hasher.finalize().withUnsafeBytes { Array($0) }
     }

@@ -204,7 +204,7 @@ public struct ArchiveSync: Sendable {
                 summary.messagesNew += result.messagesNew
                 summary.revisionsNew += result.revisionsNew
                 messagesByThread[batch.threadID, default: 0] += result.messagesNew
-                guard batch.cursor != nil else { continue }
+                guard batch.finishesThread else { continue }
                 done += 1
                 let messagesNew = messagesByThread.removeValue(forKey: batch.threadID) ?? 0
                 progress?(.threadFinished(threadID: batch.threadID, done: done, total: total, messagesNew: messagesNew))
@@ -270,9 +270,11 @@ public struct ArchiveSync: Sendable {
                     lastFullSync: fullWalk ? startedOn : cursor?.lastFullSync,
                     lastSync: startedOn
                 )
-                return .batch(last)
+                return .batch(try PreparedBatch(last))
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as ArchiveStoreError {
+                throw error
             } catch let error as ChatServiceError where error.code == .forbidden || error.code == .notFound {
                 lastError = error
             } catch {
@@ -390,9 +392,10 @@ public struct ArchiveSync: Sendable {
     /// Enough to amortize a commit and an FTS5 segment; small enough to keep memory flat.
     static let revisionsPerTransaction = 1000
 
-    /// Hands `batch` to the writer; a send cut short by cancellation (the writer failed) ends the walk.
+    /// Prepares `batch` here, in parallel with the other fetchers, and hands it to the writer; a send cut short
+    /// by cancellation (the writer failed) ends the walk.
     private func send(_ batch: ThreadBatch, to writes: AsyncChannel<SyncWrite>) async throws {
-        await writes.send(.batch(batch))
+        await writes.send(.batch(try PreparedBatch(batch)))
         try Task.checkCancellation()
     }
 
@@ -434,7 +437,7 @@ struct ThreadCandidate: Sendable {
 
 /// What a fetcher hands the writer.
 enum SyncWrite: Sendable {
-    case batch(ThreadBatch)
+    case batch(PreparedBatch)
     /// The thread was unchanged since its cursor.
     case skipped
     case failed(ThreadFailure)

@@ -350,7 +350,8 @@ struct EndToEndTests {
             #expect(try await workspace.run(arguments + [retried]).status == 0)
 
             let expected = try FileManager.default.contentsOfDirectory(atPath: reference).sorted()
-            #expect(try FileManager.default.contentsOfDirectory(atPath: retried).sorted() == expected)
+            let listing = try FileManager.default.contentsOfDirectory(atPath: retried).sorted()
+            #expect(listing == expected, "left by the killed run: \(leftovers.sorted())")
             for name in expected {
                 let lhs = try Data(contentsOf: URL(fileURLWithPath: reference).appendingPathComponent(name))
                 let rhs = try Data(contentsOf: URL(fileURLWithPath: retried).appendingPathComponent(name))
