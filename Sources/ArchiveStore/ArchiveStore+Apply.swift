@@ -150,14 +150,14 @@ extension ArchiveStore {
             ? """
             INSERT INTO identities (raw_id, kind, display_name) VALUES (?, ?, ?)
             ON CONFLICT (raw_id) DO UPDATE SET display_name = coalesce(excluded.display_name, display_name)
-            RETURNING id
+            RETURNING id, display_name
             """
             : """
             INSERT INTO identities (raw_id, kind, display_name) VALUES (?, ?, ?)
             ON CONFLICT (raw_id) DO UPDATE SET display_name = coalesce(display_name, excluded.display_name)
-            RETURNING id
+            RETURNING id, display_name
             """
-        let stored = try db.withStatement(sql + ", display_name") { statement throws(ArchiveStoreError) in
+        let stored = try db.withStatement(sql) { statement throws(ArchiveStoreError) in
             statement.bind(1, rawID)
             statement.bind(2, IdentityKind(rawID: rawID).name)
             statement.bind(3, displayName)
@@ -285,12 +285,12 @@ extension ArchiveStore {
                 if let previous = existing.contentVersion {
                     // The old current text moves from the current index to the history index.
                     let old = try indexedColumns(message: existing.row, version: previous)
-                    try ftsDelete("messages_fts", row: existing.row, text: old.text, cjk: old.cjk)
-                    try ftsInsert("revisions_fts", row: old.revision, text: old.text, cjk: old.cjk)
+                    try ftsDelete(.messages, row: existing.row, text: old.text, cjk: old.cjk)
+                    try ftsInsert(.revisions, row: old.revision, text: old.text, cjk: old.cjk)
                 }
-                try ftsInsert("messages_fts", row: existing.row, text: indexedText, cjk: indexedCJK)
+                try ftsInsert(.messages, row: existing.row, text: indexedText, cjk: indexedCJK)
             } else if hasContent {
-                try ftsInsert("revisions_fts", row: revisionRow, text: indexedText, cjk: indexedCJK)
+                try ftsInsert(.revisions, row: revisionRow, text: indexedText, cjk: indexedCJK)
             }
             try db.withStatement(
                 """
@@ -320,7 +320,7 @@ extension ArchiveStore {
                 try statement.run()
             }
         } else if hasContent {
-            try ftsInsert("messages_fts", row: messageRow, text: indexedText, cjk: indexedCJK)
+            try ftsInsert(.messages, row: messageRow, text: indexedText, cjk: indexedCJK)
         }
 
         if !revision.isDeleted {
@@ -346,9 +346,8 @@ extension ArchiveStore {
         }
     }
 
-    private func ftsInsert(_ table: String, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
-        try db.withStatement("INSERT INTO \(table) (rowid, text, cjk) VALUES (?, ?, ?)") {
-            statement throws(ArchiveStoreError) in
+    private func ftsInsert(_ table: FTSTable, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
+        try db.withStatement(table.insertSQL) { statement throws(ArchiveStoreError) in
             statement.bind(1, row)
             statement.bind(2, text)
             statement.bind(3, cjk)
@@ -356,13 +355,33 @@ extension ArchiveStore {
         }
     }
 
-    private func ftsDelete(_ table: String, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
-        try db.withStatement("INSERT INTO \(table) (\(table), rowid, text, cjk) VALUES ('delete', ?, ?, ?)") {
-            statement throws(ArchiveStoreError) in
+    private func ftsDelete(_ table: FTSTable, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
+        try db.withStatement(table.deleteSQL) { statement throws(ArchiveStoreError) in
             statement.bind(1, row)
             statement.bind(2, text)
             statement.bind(3, cjk)
             try statement.run()
+        }
+    }
+}
+
+/// The two FTS5 tables, with their statements as literals (see `SQLiteConnection.cacheByAddress`).
+enum FTSTable {
+    case messages
+    case revisions
+
+    var insertSQL: String {
+        switch self {
+        case .messages: "INSERT INTO messages_fts (rowid, text, cjk) VALUES (?, ?, ?)"
+        case .revisions: "INSERT INTO revisions_fts (rowid, text, cjk) VALUES (?, ?, ?)"
+        }
+    }
+
+    /// FTS5's external-content delete: the 'delete' command with the indexed values.
+    var deleteSQL: String {
+        switch self {
+        case .messages: "INSERT INTO messages_fts (messages_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
+        case .revisions: "INSERT INTO revisions_fts (revisions_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
         }
     }
 }

@@ -11,8 +11,10 @@ final class SQLiteConnection {
     private var cache: [String: OpaquePointer] = [:]
     /// The same statements keyed by where their SQL text lives: hashing a pointer instead of several hundred
     /// bytes of SQL matters on the bulk-insert path. Entries are checked against the text, so a reused address
-    /// falls back to `cache`.
-    private var cacheByAddress: [UnsafeRawPointer: (sql: String, statement: OpaquePointer)] = [:]
+    /// falls back to `cache`. Literal SQL keeps its address; SQL built at run time gets a new one each time,
+    /// so the table is capped rather than left to grow with every call.
+    private(set) var cacheByAddress: [UnsafeRawPointer: (sql: String, statement: OpaquePointer)] = [:]
+    private static let addressCacheLimit = 128
 
     /// Process-wide settings that must precede SQLite's initialization; a global's initializer runs once.
     private static let configured: Void = { _ = csqlite_disable_memory_statistics() }()
@@ -87,7 +89,7 @@ final class SQLiteConnection {
         let address = sql.utf8.withContiguousStorageIfAvailable { $0.baseAddress.map(UnsafeRawPointer.init) } ?? nil
         if let address, let entry = cacheByAddress[address], entry.sql == sql { return entry.statement }
         let statement = try preparedStatement(sql)
-        if let address { cacheByAddress[address] = (sql, statement) }
+        if let address, cacheByAddress.count < Self.addressCacheLimit { cacheByAddress[address] = (sql, statement) }
         return statement
     }
 
