@@ -54,7 +54,9 @@ public struct PreparedBatch: Sendable {
 }
 
 /// One revision with its hashed fields, their canonical bytes and its FTS5 columns.
-struct PreparedRevision: Sendable {
+///
+/// A class: the writer passes it around by reference instead of copying some thirty fields per revision.
+final class PreparedRevision: Sendable {
     let revision: MessageRevision
     let canonical: CanonicalRevision
     let canonicalBytes: [UInt8]

@@ -7,6 +7,7 @@ actor EmulatorState {
     let credentials: Credentials
     var idempotentCreates: [String: Int32] = [:]
     private var corruption: [String: ResponseCorruption] = [:]
+    private var verifiedTokens: [String: Credentials.TokenClaims] = [:]
     var generator = SystemRandomNumberGenerator()
 
     init(workspace: Workspace, credentials: Credentials) {
@@ -91,7 +92,7 @@ actor EmulatorState {
 
     /// The user index behind a bearer token, or nil when it is not ours, expired, revoked or its user is gone.
     func authenticate(token: String) -> Int32? {
-        guard let claims = credentials.verifiedClaims(of: token),
+        guard let claims = verifiedClaims(of: token),
             let index = workspace.userIndex["8:" + claims.skypeid]
         else { return nil }
         let user = workspace.users[Int(index)]
@@ -99,6 +100,17 @@ actor EmulatorState {
             return nil
         }
         return index
+    }
+
+    /// Claims depend only on the token and the key, so they are kept per token (a client sends the same token
+    /// on every request; checking the signature each time was a tenth of the emulator's work). Expiry, user
+    /// deletion and revocation are checked by the caller on every request.
+    private func verifiedClaims(of token: String) -> Credentials.TokenClaims? {
+        if let known = verifiedTokens[token] { return known }
+        guard let claims = credentials.verifiedClaims(of: token) else { return nil }
+        if verifiedTokens.count >= 4096 { verifiedTokens.removeAll(keepingCapacity: true) }
+        verifiedTokens[token] = claims
+        return claims
     }
 
     // MARK: Identity REST
