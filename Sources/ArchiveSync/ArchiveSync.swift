@@ -197,7 +197,7 @@ public struct ArchiveSync: Sendable {
         )
         var messagesByThread: [String: Int] = [:]
         var done = 0
-        for await write in writes {
+        for await write in writes.buffer(policy: .bounded(Self.bufferedBatches)) {
             switch write {
             case .batch(let batch):
                 let result = try await store.apply(batch)
@@ -391,6 +391,9 @@ public struct ArchiveSync: Sendable {
 
     /// Enough to amortize a commit and an FTS5 segment; small enough to keep memory flat.
     static let revisionsPerTransaction = 1000
+    /// Batches waiting for the writer: fetchers go on fetching until this many are queued, so the writer finds
+    /// work whenever it finishes a transaction (up to about 4 x 1,000 revisions in memory).
+    static let bufferedBatches = 4
 
     /// Prepares `batch` here, in parallel with the other fetchers, and hands it to the writer; a send cut short
     /// by cancellation (the writer failed) ends the walk.
