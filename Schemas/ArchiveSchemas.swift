@@ -5,7 +5,8 @@
 public enum ArchiveMigrations {
     /// Every migration, by ascending version. Version N is the schema after applying 1 … N in order.
     public static let all: [(version: Int, sql: String)] = [
-        (1, String(decoding: PackageResources._001_initial_sql, as: UTF8.self))
+        (1, String(decoding: PackageResources._001_initial_sql, as: UTF8.self)),
+        (2, String(decoding: PackageResources._002_drop_messages_sender_sql, as: UTF8.self)),
     ]
 
     /// The schema version this build creates and understands.

@@ -64,6 +64,38 @@ import Testing
         #expect(try await writers[1].verify().isIntact)
     }
 
+    /// An archive written by version 1 (the first release) is migrated in place when opened read-write:
+    /// data and chains intact, the dropped index gone; read-only opening asks for that first.
+    @Test func versionOneArchiveIsMigratedAndKeepsItsData() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("v1.sqlite")
+        do {
+            let store = try ArchiveStore(path: path)
+            _ = try await store.apply(Fixtures.batch([Fixtures.message("1", text: "before the upgrade", created: 1)]))
+        }
+        // Version 1 is today's schema plus the index migration 2 drops.
+        try withRawConnection(path) { connection in
+            try connection.execute(
+                "CREATE INDEX messages_sender ON messages(sender, created_on); PRAGMA user_version = 1"
+            )
+        }
+        #expect(throws: ArchiveStoreError.self) { try ArchiveStore(path: path, readOnly: true) }
+
+        let upgraded = try ArchiveStore(path: path)
+        #expect(await upgraded.schemaVersion == ArchiveStore.supportedSchemaVersion)
+        _ = try await upgraded.apply(Fixtures.batch([Fixtures.message("2", text: "after the upgrade", created: 2)]))
+        #expect(try await upgraded.stats().messages == 2)
+        #expect(try await upgraded.verify().isIntact)
+        let indexLeft = try withRawConnection(path) { connection in
+            try connection.withStatement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?") {
+                statement throws(ArchiveStoreError) in
+                statement.bind(1, "messages_sender")
+                return try statement.step()
+            }
+        }
+        #expect(!indexLeft)
+    }
+
     @Test func newerSchemaIsRefusedWithAClearMessage() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("archive.sqlite")
