@@ -197,26 +197,33 @@ public struct ArchiveSync: Sendable {
         )
         var messagesByThread: [String: Int] = [:]
         var done = 0
-        for await write in writes.buffer(policy: .bounded(Self.bufferedBatches)) {
-            switch write {
-            case .batch(let batch):
-                let result = try await store.apply(batch)
-                summary.messagesNew += result.messagesNew
-                summary.revisionsNew += result.revisionsNew
-                messagesByThread[batch.threadID, default: 0] += result.messagesNew
-                guard batch.finishesThread else { continue }
-                done += 1
-                let messagesNew = messagesByThread.removeValue(forKey: batch.threadID) ?? 0
-                progress?(.threadFinished(threadID: batch.threadID, done: done, total: total, messagesNew: messagesNew))
-            case .skipped:
-                done += 1
-                summary.threadsSkipped += 1
-                progress?(.threadFinished(threadID: "", done: done, total: total, messagesNew: 0))
-            case .failed(let failure):
-                done += 1
-                messagesByThread[failure.threadID] = nil
-                summary.failures.append(failure)
-                progress?(.threadFailed(threadID: failure.threadID, done: done, total: total))
+        let queued = writes.buffer(policy: .bounded(Self.bufferedBatches)).chunks(ofCount: Self.batchesPerTransaction)
+        for await group in queued {
+            let batches = group.compactMap { write in if case .batch(let batch) = write { batch } else { nil } }
+            var results = (batches.isEmpty ? [] : try await store.apply(batches)).makeIterator()
+            for write in group {
+                switch write {
+                case .batch(let batch):
+                    guard let result = results.next() else { continue }
+                    summary.messagesNew += result.messagesNew
+                    summary.revisionsNew += result.revisionsNew
+                    messagesByThread[batch.threadID, default: 0] += result.messagesNew
+                    guard batch.finishesThread else { continue }
+                    done += 1
+                    let messagesNew = messagesByThread.removeValue(forKey: batch.threadID) ?? 0
+                    progress?(
+                        .threadFinished(threadID: batch.threadID, done: done, total: total, messagesNew: messagesNew)
+                    )
+                case .skipped:
+                    done += 1
+                    summary.threadsSkipped += 1
+                    progress?(.threadFinished(threadID: "", done: done, total: total, messagesNew: 0))
+                case .failed(let failure):
+                    done += 1
+                    messagesByThread[failure.threadID] = nil
+                    summary.failures.append(failure)
+                    progress?(.threadFailed(threadID: failure.threadID, done: done, total: total))
+                }
             }
         }
         return summary
@@ -392,8 +399,11 @@ public struct ArchiveSync: Sendable {
     /// Enough to amortize a commit and an FTS5 segment; small enough to keep memory flat.
     static let revisionsPerTransaction = 1000
     /// Batches waiting for the writer: fetchers go on fetching until this many are queued, so the writer finds
-    /// work whenever it finishes a transaction (up to about 4 x 1,000 revisions in memory).
+    /// work whenever it finishes a transaction.
     static let bufferedBatches = 4
+    /// Batches the writer commits together: larger transactions make fewer, larger FTS5 segments to merge later.
+    /// With the buffer and the fetchers, at most about 16 batches (16,000 revisions) are in memory.
+    static let batchesPerTransaction = 8
 
     /// Prepares `batch` here, in parallel with the other fetchers, and hands it to the writer; a send cut short
     /// by cancellation (the writer failed) ends the walk.
