@@ -133,7 +133,11 @@ enum StoreBenchmark {
         )
         print(String(format: "  verify:  %.2f s (intact: %@)", verifySeconds, report.isIntact ? "yes" : "NO"))
         print(
-            String(format: "  size:    %.1f MB, %.0f bytes/message", Double(bytes) / 1e6, Double(bytes) / Double(total))
+            String(
+                format: "  size:    %.1f MB with the WAL not yet checkpointed, %.0f bytes/message",
+                Double(bytes) / 1e6,
+                Double(bytes) / Double(total)
+            )
         )
     }
 

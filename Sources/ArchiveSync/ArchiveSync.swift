@@ -128,8 +128,8 @@ public struct ArchiveSync: Sendable {
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws {
         let cursors = try await store.cursors()
-        // Fetchers hand their batches to the one writer and go on fetching; they wait only while the writer is
-        // busy and every other fetcher is waiting too, so the writer always has the next batch at hand.
+        // Fetchers prepare batches and hand them to the one writer, then go on fetching; they wait only when
+        // `bufferedBatches` are already queued, so the writer finds work whenever it finishes a transaction.
         let writes = AsyncChannel<SyncWrite>()
         let written = try await withThrowingTaskGroup(of: SyncSummary?.self) { group in
             group.addTask {
@@ -306,8 +306,8 @@ public struct ArchiveSync: Sendable {
     /// Walks one thread: properties, participants, every message page, then read receipts.
     ///
     /// Full batches of messages go to the writer as they fill; the rest, with the read receipts, is returned for
-    /// the caller to send with the cursor, so a thread of up to `revisionsPerTransaction` messages costs two
-    /// transactions. Messages are read by whichever of the thread's syncing identities has the earliest
+    /// the caller to send with the cursor, so a thread of up to `revisionsPerBatch` messages makes two
+    /// batches. Messages are read by whichever of the thread's syncing identities has the earliest
     /// `shareHistoryTime`: that member sees every message any of the others can.
     private func walk(
         item: ChatThreadItem,
@@ -374,7 +374,7 @@ public struct ArchiveSync: Sendable {
                 batch.identities += mapper.identities(in: message)
                 if newest.map({ message.createdOn > $0 }) ?? true { newest = message.createdOn }
             }
-            if batch.revisions.count >= Self.revisionsPerTransaction {
+            if batch.revisions.count >= Self.revisionsPerBatch {
                 try await send(batch, to: writes)
                 batch = ThreadBatch(threadID: item.id, observedOn: now())
             }
@@ -396,8 +396,8 @@ public struct ArchiveSync: Sendable {
         return (batch, newest)
     }
 
-    /// Enough to amortize a commit and an FTS5 segment; small enough to keep memory flat.
-    static let revisionsPerTransaction = 1000
+    /// Revisions per batch: enough to amortize the hand-over; small enough to keep memory flat.
+    static let revisionsPerBatch = 1000
     /// Batches waiting for the writer: fetchers go on fetching until this many are queued, so the writer finds
     /// work whenever it finishes a transaction.
     static let bufferedBatches = 4
