@@ -4,6 +4,7 @@ import ArchiveStore
 import ArchiveSync
 import ChatEmulator
 import Foundation
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(2)))
@@ -99,6 +100,61 @@ struct ArchiveSyncTests {
             #expect(try await store.stats().messages == expected)
             #expect(summary.messagesNew == expected)
             #expect(try await store.verify().isIntact)
+        }
+    }
+
+    /// Threads larger than one batch, one failing thread, then a run with nothing new: every thread is reported
+    /// exactly once, `done` counts up to the total, and the per-thread counts add up to the summary.
+    @Test func progressReportsEveryThreadOnceWithItsMessages() async throws {
+        let plan = SeedPlan(threads: 4, messagesPerThread: 2_300, seed: 21)
+        try await SyncFixture.with(EmulatorConfiguration(seed: plan)) { fixture in
+            let emulator = fixture.emulator
+            let broken = try #require(await emulator.threadIDs().last)
+            await emulator.corruptResponses(threadID: broken, mode: .truncatedJSON)
+            let store = try ArchiveStore(path: ":memory:")
+            let sync = ArchiveSync(readers: try await fixture.seededReaders(), store: store)
+            let events = Mutex<[SyncProgress]>([])
+            let summary = try await sync.run(SyncOptions(pageSize: 200)) { event in
+                events.withLock { $0.append(event) }
+            }
+            let first = events.withLock { $0 }
+            guard case .listedThreads(let total) = try #require(first.first) else {
+                Issue.record("the first event is not the thread count: \(first)")
+                return
+            }
+            #expect(total == 4)
+            var finished: [String: Int] = [:]
+            var failed: [String] = []
+            var done: [Int] = []
+            for event in first.dropFirst() {
+                switch event {
+                case .threadFinished(let threadID, let count, _, let messagesNew):
+                    finished[threadID, default: 0] += messagesNew
+                    done.append(count)
+                case .threadFailed(let threadID, let count, _):
+                    failed.append(threadID)
+                    done.append(count)
+                case .listedThreads:
+                    Issue.record("the thread count came twice")
+                }
+            }
+            #expect(done == Array(1...4))
+            #expect(failed == [broken])
+            #expect(finished.count == 3 && finished[broken] == nil)
+            #expect(finished.values.reduce(0, +) == summary.messagesNew)
+            #expect(try await store.verify().isIntact)
+
+            await emulator.corruptResponses(threadID: broken, mode: nil)
+            events.withLock { $0.removeAll() }
+            let second = try await sync.run(SyncOptions(pageSize: 200)) { event in
+                events.withLock { $0.append(event) }
+            }
+            #expect(second.threadsSkipped == 3 && second.failedThreads == 0)
+            #expect(try await store.stats().messages == (await emulator.totalMessageCount()))
+            let skipped = events.withLock { $0 }.filter { event in
+                if case .threadFinished("", _, _, 0) = event { true } else { false }
+            }
+            #expect(skipped.count == 3)
         }
     }
 
