@@ -106,6 +106,25 @@ import Testing
         #expect(try await store.verify().isIntact)
     }
 
+    /// A new thread's first batch may hold several versions of one message (a full walk after edits): the
+    /// later versions must find the message the batch itself just wrote.
+    @Test func aFirstBatchWithSeveralVersionsOfAMessageKeepsThemAll() async throws {
+        let store = try ArchiveStore(path: ":memory:")
+        let result = try await store.apply(
+            Fixtures.batch([
+                Fixtures.message("1", version: 50, text: "edited words", created: 1, edited: 50),
+                Fixtures.message("2", text: "another", created: 2),
+                Fixtures.message("1", text: "original words", created: 1),
+            ])
+        )
+        #expect(result == ApplyResult(messagesNew: 2, revisionsNew: 3))
+        var messages: [ArchivedMessage] = []
+        try await store.forEachMessage(threadID: Fixtures.threadID, since: nil, until: nil) { messages.append($0) }
+        #expect(messages.map(\.revisions.count) == [2, 1])
+        #expect(messages.first?.lastContent.text == "edited words")
+        #expect(try await store.verify().isIntact)
+    }
+
     @Test func everyRevisionFieldRoundTrips() async throws {
         let store = try ArchiveStore(path: ":memory:")
         let html = MessageRevision(
