@@ -296,12 +296,12 @@ extension ArchiveStore {
                 if let previous = existing.contentVersion {
                     // The old current text moves from the current index to the history index.
                     let old = try indexedColumns(message: existing.row, version: previous)
-                    try ftsDelete(.messages, row: existing.row, text: old.text, cjk: old.cjk)
-                    try ftsInsert(.revisions, row: old.revision, text: old.text, cjk: old.cjk)
+                    try writeIndexRow(SearchSource.current.deleteSQL, row: existing.row, text: old.text, cjk: old.cjk)
+                    try writeIndexRow(SearchSource.history.insertSQL, row: old.revision, text: old.text, cjk: old.cjk)
                 }
-                try ftsInsert(.messages, row: existing.row, text: indexedText, cjk: indexedCJK)
+                try writeIndexRow(SearchSource.current.insertSQL, row: existing.row, text: indexedText, cjk: indexedCJK)
             } else if hasContent {
-                try ftsInsert(.revisions, row: revisionRow, text: indexedText, cjk: indexedCJK)
+                try writeIndexRow(SearchSource.history.insertSQL, row: revisionRow, text: indexedText, cjk: indexedCJK)
             }
             try db.withStatement(
                 """
@@ -331,7 +331,7 @@ extension ArchiveStore {
                 try statement.run()
             }
         } else if hasContent {
-            try ftsInsert(.messages, row: messageRow, text: indexedText, cjk: indexedCJK)
+            try writeIndexRow(SearchSource.current.insertSQL, row: messageRow, text: indexedText, cjk: indexedCJK)
         }
 
         if !revision.isDeleted {
@@ -357,42 +357,13 @@ extension ArchiveStore {
         }
     }
 
-    private func ftsInsert(_ table: FTSTable, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
-        try db.withStatement(table.insertSQL) { statement throws(ArchiveStoreError) in
+    /// Runs an FTS5 statement of ``SearchSource`` (`insertSQL` or `deleteSQL`) for one indexed row.
+    private func writeIndexRow(_ sql: String, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
+        try db.withStatement(sql) { statement throws(ArchiveStoreError) in
             statement.bind(1, row)
             statement.bind(2, text)
             statement.bind(3, cjk)
             try statement.run()
-        }
-    }
-
-    private func ftsDelete(_ table: FTSTable, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
-        try db.withStatement(table.deleteSQL) { statement throws(ArchiveStoreError) in
-            statement.bind(1, row)
-            statement.bind(2, text)
-            statement.bind(3, cjk)
-            try statement.run()
-        }
-    }
-}
-
-/// The two FTS5 tables, with their statements as literals (see `SQLiteConnection.cacheByAddress`).
-enum FTSTable {
-    case messages
-    case revisions
-
-    var insertSQL: String {
-        switch self {
-        case .messages: "INSERT INTO messages_fts (rowid, text, cjk) VALUES (?, ?, ?)"
-        case .revisions: "INSERT INTO revisions_fts (rowid, text, cjk) VALUES (?, ?, ?)"
-        }
-    }
-
-    /// FTS5's external-content delete: the 'delete' command with the indexed values.
-    var deleteSQL: String {
-        switch self {
-        case .messages: "INSERT INTO messages_fts (messages_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
-        case .revisions: "INSERT INTO revisions_fts (revisions_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
         }
     }
 }

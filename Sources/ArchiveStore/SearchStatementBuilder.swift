@@ -1,7 +1,8 @@
 import Foundation
 import SearchQuery
 
-/// Which index a part of the search reads; aliases are `m` (messages) and `r` (the matched revision).
+/// The two FTS5 indexes: which one a part of the search reads (aliases are `m` for messages and `r` for the
+/// matched revision), and the statements `apply` maintains them with.
 enum SearchSource {
     /// The current text of every message (`messages_fts`, rowid = messages.id).
     case current
@@ -19,6 +20,22 @@ enum SearchSource {
         switch self {
         case .current: "m.id"
         case .history: "r.id"
+        }
+    }
+
+    /// Literals rather than built from `table`: the statement cache keys literal SQL by its address.
+    var insertSQL: String {
+        switch self {
+        case .current: "INSERT INTO messages_fts (rowid, text, cjk) VALUES (?, ?, ?)"
+        case .history: "INSERT INTO revisions_fts (rowid, text, cjk) VALUES (?, ?, ?)"
+        }
+    }
+
+    /// FTS5's external-content delete: the 'delete' command with the indexed values.
+    var deleteSQL: String {
+        switch self {
+        case .current: "INSERT INTO messages_fts (messages_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
+        case .history: "INSERT INTO revisions_fts (revisions_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
         }
     }
 }

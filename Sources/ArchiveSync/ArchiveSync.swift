@@ -46,14 +46,7 @@ public struct ArchiveSync: Sendable {
             full: options.full,
             startedOn: now()
         )
-        var summary = SyncSummary(
-            threads: 0,
-            threadsSkipped: 0,
-            messagesNew: 0,
-            revisionsNew: 0,
-            failures: [],
-            seconds: 0
-        )
+        var summary = SyncSummary.empty
         do {
             let (candidates, listFailures) = try await listThreads(pageSize: options.pageSize)
             summary.failures += listFailures
@@ -187,14 +180,7 @@ public struct ArchiveSync: Sendable {
         total: Int,
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws -> SyncSummary {
-        var summary = SyncSummary(
-            threads: 0,
-            threadsSkipped: 0,
-            messagesNew: 0,
-            revisionsNew: 0,
-            failures: [],
-            seconds: 0
-        )
+        var summary = SyncSummary.empty
         var messagesByThread: [String: Int] = [:]
         var done = 0
         let queued = writes.buffer(policy: .bounded(Self.bufferedBatches)).chunks(ofCount: Self.batchesPerTransaction)
@@ -457,6 +443,11 @@ enum SyncWrite: Sendable {
 }
 
 extension SyncSummary {
+    /// Nothing done yet: what the run and the writer start counting from.
+    static var empty: SyncSummary {
+        SyncSummary(threads: 0, threadsSkipped: 0, messagesNew: 0, revisionsNew: 0, failures: [], seconds: 0)
+    }
+
     var counts: SyncCounts {
         SyncCounts(threads: threads, messagesNew: messagesNew, revisionsNew: revisionsNew, failedThreads: failedThreads)
     }
