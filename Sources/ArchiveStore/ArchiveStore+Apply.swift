@@ -27,7 +27,9 @@ extension ArchiveStore {
                 return results
             }
         } catch {
-            identityRows.removeAll()  // rows inserted by the rolled-back transaction are gone
+            // Rows inserted by the rolled-back transaction are gone.
+            identityRows.removeAll()
+            senderNames.removeAll()
             var failure = error
             failure.operation = failure.operation ?? "apply"
             throw failure
@@ -285,8 +287,14 @@ extension ArchiveStore {
         chain.length += 1
         chain.changed = true
         result.revisionsNew += 1
-        let indexedText = search.searchText ?? revision.text
-        let indexedCJK = search.cjk ?? ""
+        if let sender, let name = canonical.senderDisplayName {
+            try recordSenderName(identity: sender, name: name)
+        }
+        let indexed = IndexedColumns(
+            text: search.searchText ?? revision.text,
+            cjk: search.cjk ?? "",
+            facets: SearchSource.facets(thread: chain.row, sender: sender)
+        )
 
         if let existing {
             let isLatest = versionPrecedes(existing.latestVersion, revision.version)
@@ -296,12 +304,12 @@ extension ArchiveStore {
                 if let previous = existing.contentVersion {
                     // The old current text moves from the current index to the history index.
                     let old = try indexedColumns(message: existing.row, version: previous)
-                    try writeIndexRow(SearchSource.current.deleteSQL, row: existing.row, text: old.text, cjk: old.cjk)
-                    try writeIndexRow(SearchSource.history.insertSQL, row: old.revision, text: old.text, cjk: old.cjk)
+                    try writeIndexRow(SearchSource.current.deleteSQL, row: existing.row, columns: old.columns)
+                    try writeIndexRow(SearchSource.history.insertSQL, row: old.revision, columns: old.columns)
                 }
-                try writeIndexRow(SearchSource.current.insertSQL, row: existing.row, text: indexedText, cjk: indexedCJK)
+                try writeIndexRow(SearchSource.current.insertSQL, row: existing.row, columns: indexed)
             } else if hasContent {
-                try writeIndexRow(SearchSource.history.insertSQL, row: revisionRow, text: indexedText, cjk: indexedCJK)
+                try writeIndexRow(SearchSource.history.insertSQL, row: revisionRow, columns: indexed)
             }
             try db.withStatement(
                 """
@@ -331,7 +339,7 @@ extension ArchiveStore {
                 try statement.run()
             }
         } else if hasContent {
-            try writeIndexRow(SearchSource.current.insertSQL, row: messageRow, text: indexedText, cjk: indexedCJK)
+            try writeIndexRow(SearchSource.current.insertSQL, row: messageRow, columns: indexed)
         }
 
         if !revision.isDeleted {
@@ -339,13 +347,21 @@ extension ArchiveStore {
         }
     }
 
+    /// The FTS5 column values of one indexed row (see ``SearchSource``).
+    private struct IndexedColumns {
+        var text: String
+        var cjk: String
+        var facets: String
+    }
+
     private func indexedColumns(
         message: Int64,
         version: String
-    ) throws(ArchiveStoreError) -> (revision: Int64, text: String, cjk: String) {
+    ) throws(ArchiveStoreError) -> (revision: Int64, columns: IndexedColumns) {
         try db.withStatement(
             """
-            SELECT id, coalesce(search_text, text), coalesce(cjk, '') FROM revisions WHERE message = ? AND version = ?
+            SELECT id, coalesce(search_text, text), coalesce(cjk, ''), thread, sender FROM revisions
+            WHERE message = ? AND version = ?
             """
         ) { statement throws(ArchiveStoreError) in
             statement.bind(1, message)
@@ -353,17 +369,40 @@ extension ArchiveStore {
             guard try statement.step() else {
                 throw ArchiveStoreError(code: .corruptRow, message: "a message's current revision is missing")
             }
-            return (statement.int64(0), statement.text(1), statement.text(2))
+            let facets = SearchSource.facets(thread: statement.int64(3), sender: statement.optionalInt64(4))
+            return (statement.int64(0), IndexedColumns(text: statement.text(1), cjk: statement.text(2), facets: facets))
         }
     }
 
     /// Runs an FTS5 statement of ``SearchSource`` (`insertSQL` or `deleteSQL`) for one indexed row.
-    private func writeIndexRow(_ sql: String, row: Int64, text: String, cjk: String) throws(ArchiveStoreError) {
+    private func writeIndexRow(_ sql: String, row: Int64, columns: IndexedColumns) throws(ArchiveStoreError) {
         try db.withStatement(sql) { statement throws(ArchiveStoreError) in
             statement.bind(1, row)
-            statement.bind(2, text)
-            statement.bind(3, cjk)
+            statement.bind(2, columns.text)
+            statement.bind(3, columns.cjk)
+            statement.bind(4, columns.facets)
             try statement.run()
         }
     }
+
+    /// Adds (identity, name) to sender_names unless this transaction or an earlier one already did.
+    private func recordSenderName(identity: Int64, name: String) throws(ArchiveStoreError) {
+        let key = SenderName(identity: identity, name: name)
+        guard !senderNames.contains(key) else { return }
+        try db.withStatement("INSERT OR IGNORE INTO sender_names (identity, name) VALUES (?, ?)") {
+            statement throws(ArchiveStoreError) in
+            statement.bind(1, identity)
+            statement.bind(2, name)
+            try statement.run()
+        }
+        // A hostile service could send a new name with every message: keep the cache bounded.
+        if senderNames.count >= 4096 { senderNames.removeAll() }
+        senderNames.insert(key)
+    }
+}
+
+/// A row of sender_names, as the store's cache of rows known to exist.
+struct SenderName: Hashable {
+    var identity: Int64
+    var name: String
 }

@@ -11,8 +11,7 @@ extension ArchiveStore {
     /// Every user value is bound as an SQL parameter. Throws `ArchiveStoreError` (never for the query's
     /// syntax: `SearchQuery(parsing:)` has already rejected bad queries with a `SearchQueryError`).
     public func search(_ query: SearchQuery, options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
-        let builder = SearchStatementBuilder(query: query, options: options)
-        let statement = builder.pageStatement()
+        let statement = try statementBuilder(query, options).pageStatement()
         let terms = query.highlightTerms
         let snippetLength = options.snippetLength
         do throws(ArchiveStoreError) {
@@ -53,7 +52,7 @@ extension ArchiveStore {
 
     /// How many hits `search` would find without a limit (`--count`); `limit`, `offset` and `sort` are ignored.
     public func searchCount(_ query: SearchQuery, options: SearchOptions = SearchOptions()) throws -> Int {
-        let statement = SearchStatementBuilder(query: query, options: options).countStatement()
+        let statement = try statementBuilder(query, options).countStatement()
         do throws(ArchiveStoreError) {
             return try db.withStatement(statement.sql) { row throws(ArchiveStoreError) -> Int in
                 bind(statement.values, to: row)
@@ -61,6 +60,75 @@ extension ArchiveStore {
             }
         } catch {
             throw Self.searchFailure(error)
+        }
+    }
+
+    private func statementBuilder(
+        _ query: SearchQuery,
+        _ options: SearchOptions
+    ) throws(ArchiveStoreError) -> SearchStatementBuilder {
+        var builder = SearchStatementBuilder(query: query, options: options)
+        if builder.plan.match != nil {
+            do throws(ArchiveStoreError) {
+                builder.narrowing = try facetNarrowing(for: builder.plan.filters)
+            } catch {
+                throw Self.searchFailure(error)
+            }
+        }
+        return builder
+    }
+
+    /// FTS5 terms on the `facets` column (schema 3) for the top-level `thread:`, `topic:` and `from:` filters:
+    /// the rows each filter can match, found first, so FTS5 intersects posting lists instead of the query
+    /// joining every match of a common word to test it. Filters matching more than `facetLimit` threads or
+    /// identities are left to the WHERE clause alone. Nil when no filter narrows.
+    func facetNarrowing(for filters: [SearchFilter]) throws(ArchiveStoreError) -> String? {
+        var parts: [String] = []
+        for filter in filters {
+            let terms: [String]
+            switch filter {
+            case .thread(let id):
+                terms = try facetRows("SELECT id FROM threads WHERE thread_id = ?1 LIMIT 65", id).map { "t\($0)" }
+            case .topic(let text):
+                terms = try facetRows(
+                    """
+                    SELECT id FROM threads WHERE instr(lower(topic), lower(?1)) > 0
+                    UNION SELECT thread FROM topic_history WHERE instr(lower(topic), lower(?1)) > 0 LIMIT 65
+                    """,
+                    text
+                ).map { "t\($0)" }
+            case .from(let who):
+                // Every identity the WHERE clause could match (raw id, archived name, a name it sent under),
+                // and `s0` for revisions without a sender identity, whose own name the clause also tests.
+                terms =
+                    try facetRows(
+                        """
+                        SELECT id FROM identities WHERE raw_id = ?1 OR instr(lower(display_name), lower(?1)) > 0
+                        UNION SELECT identity FROM sender_names WHERE instr(lower(name), lower(?1)) > 0 LIMIT 65
+                        """,
+                        who
+                    ).map { "s\($0)" } + ["s0"]
+            default:
+                continue
+            }
+            guard terms.count <= Self.facetLimit else { continue }
+            // No thread has id 0, so `t0` matches nothing: the filter already rules every row out.
+            let alternatives = (terms.isEmpty ? ["t0"] : terms).map { "facets : \"\($0)\"" }
+            parts.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " AND ")
+    }
+
+    /// Above this many threads or identities, a filter's facet terms would cost more than they save; the
+    /// look-ups stop at `LIMIT 65`.
+    static let facetLimit = 64
+
+    private func facetRows(_ sql: String, _ value: String) throws(ArchiveStoreError) -> [Int64] {
+        try db.withStatement(sql) { statement throws(ArchiveStoreError) in
+            statement.bind(1, value)
+            var rows: [Int64] = []
+            while try statement.step() { rows.append(statement.int64(0)) }
+            return rows
         }
     }
 

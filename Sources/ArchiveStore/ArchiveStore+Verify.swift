@@ -128,14 +128,31 @@ extension ArchiveStore {
             if missing > 0 { problems.add(.searchIndex, nil, "\(index) lacks \(missing) rows that should be indexed") }
             if extra > 0 { problems.add(.searchIndex, nil, "\(index) holds \(extra) rows that should not be indexed") }
         }
+        // `from:` finds identities by the names they sent under through sender_names (schema 3).
+        let unlistedNames = try count(
+            """
+            SELECT count(*) FROM (SELECT sender, sender_display_name FROM revisions
+                WHERE sender IS NOT NULL AND sender_display_name IS NOT NULL
+                EXCEPT SELECT identity, name FROM sender_names)
+            """
+        )
+        if unlistedNames > 0 {
+            problems.add(.searchIndex, nil, "sender_names lacks \(unlistedNames) sender names the revisions hold")
+        }
         report.problems = problems.items
         return report
     }
 
-    /// Rebuilds both FTS5 indexes from the revisions (the repair for `searchIndex` problems). The revisions and
-    /// their hash chains are untouched; a store opened read-only throws.
+    /// Rebuilds both FTS5 indexes and sender_names from the revisions (the repair for `searchIndex` problems).
+    /// The revisions and their hash chains are untouched; a store opened read-only throws.
     public func rebuildSearchIndexes() throws {
         try db.transaction { () throws(ArchiveStoreError) in
+            try db.execute(
+                """
+                INSERT OR IGNORE INTO sender_names (identity, name) SELECT DISTINCT sender, sender_display_name
+                FROM revisions WHERE sender IS NOT NULL AND sender_display_name IS NOT NULL
+                """
+            )
             try db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')")
             try db.execute("INSERT INTO revisions_fts (revisions_fts) VALUES ('rebuild')")
         }

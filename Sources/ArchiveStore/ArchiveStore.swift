@@ -7,7 +7,7 @@ import Foundation
 /// per-thread hash chains and FTS5 indexes.
 ///
 /// The actor owns its one connection (created and migrated in `init`), so every call is serialized; each
-/// `apply` is one transaction. Schema and invariants: `Schemas/Migrations/0001_initial.sql`.
+/// `apply` is one transaction. Schema and invariants: `Schemas/Migrations/` (0001_initial.sql, then each change).
 public actor ArchiveStore {
     let db: SQLiteConnection
     let json = ArchiveJSON()
@@ -15,6 +15,8 @@ public actor ArchiveStore {
     private let openedVersion: Int
     /// Raw id → identities.id and stored display name; cleared when a transaction rolls back.
     var identityRows: [String: (row: Int64, name: String?)] = [:]
+    /// (identities.id, name) pairs known to be in sender_names; cleared when a transaction rolls back.
+    var senderNames: Set<SenderName> = []
 
     /// Opens (creating and migrating when needed) the archive at `path`; `":memory:"` gives a private one.
     ///

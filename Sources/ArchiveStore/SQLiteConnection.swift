@@ -33,6 +33,11 @@ final class SQLiteConnection {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
+        // The search's ranking function (see shim.h); without FTS5 the archive could not work at all.
+        let registered = csqlite_register_rank(db)
+        guard registered == SQLITE_OK else {
+            throw ArchiveStoreError(code: .cannotOpen, message: "this SQLite has no FTS5", operation: "open")
+        }
     }
 
     deinit {

@@ -26,18 +26,37 @@ enum SearchSource {
     /// Literals rather than built from `table`: the statement cache keys literal SQL by its address.
     var insertSQL: String {
         switch self {
-        case .current: "INSERT INTO messages_fts (rowid, text, cjk) VALUES (?, ?, ?)"
-        case .history: "INSERT INTO revisions_fts (rowid, text, cjk) VALUES (?, ?, ?)"
+        case .current: "INSERT INTO messages_fts (rowid, text, cjk, facets) VALUES (?, ?, ?, ?)"
+        case .history: "INSERT INTO revisions_fts (rowid, text, cjk, facets) VALUES (?, ?, ?, ?)"
         }
     }
 
     /// FTS5's external-content delete: the 'delete' command with the indexed values.
     var deleteSQL: String {
         switch self {
-        case .current: "INSERT INTO messages_fts (messages_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
-        case .history: "INSERT INTO revisions_fts (revisions_fts, rowid, text, cjk) VALUES ('delete', ?, ?, ?)"
+        case .current:
+            "INSERT INTO messages_fts (messages_fts, rowid, text, cjk, facets) VALUES ('delete', ?, ?, ?, ?)"
+        case .history:
+            "INSERT INTO revisions_fts (revisions_fts, rowid, text, cjk, facets) VALUES ('delete', ?, ?, ?, ?)"
         }
     }
+
+    /// bm25 with document frequencies sampled (`archive_bm25`, see CSQLite's shim.h: FTS5's own bm25 counts
+    /// every match of each phrase first) and the `facets` column weighed 0, so filters never change a score.
+    var score: String {
+        switch self {
+        case .current: "-archive_bm25(messages_fts, (SELECT max(id) FROM messages), 1.0, 1.0, 0.0)"
+        case .history: "-archive_bm25(revisions_fts, (SELECT max(id) FROM revisions), 1.0, 1.0, 0.0)"
+        }
+    }
+
+    /// The `facets` column of a row (schema 3): the same terms as the content views compute.
+    static func facets(thread: Int64, sender: Int64?) -> String {
+        "t\(thread) s\(sender ?? 0)"
+    }
+
+    /// The user's terms go to these columns only, so they can never match a facet term.
+    static let columns = FTSColumns(text: "text", cjk: "cjk")
 }
 
 /// Builds the SQL of `ArchiveStore.search` from a `SearchPlan`.
@@ -47,8 +66,12 @@ struct SearchStatementBuilder {
     /// Deleted messages' last content is only searched when asked for (`is:deleted`, `--all-versions`).
     let includesDeleted: Bool
 
+    /// Facet terms ANDed into the MATCH (see ``ArchiveStore/facetNarrowing(for:)``); the filters stay in the
+    /// WHERE clause too, so this only narrows what FTS5 walks.
+    var narrowing: String?
+
     init(query: SearchQuery, options: SearchOptions) {
-        plan = query.plan()
+        plan = query.plan(columns: SearchSource.columns)
         self.options = options
         includesDeleted =
             options.allVersions || query.filters.contains(.isDeleted)
@@ -118,6 +141,13 @@ struct SearchStatementBuilder {
         return statement
     }
 
+    /// The plan's MATCH expression ANDed with the facet terms.
+    private var narrowedMatch: String? {
+        guard let match = plan.match else { return nil }
+        guard let narrowing else { return match }
+        return "(" + match + ") AND " + narrowing
+    }
+
     /// The ORDER BY over the candidate columns; `table` qualifies them outside the candidate subquery.
     private func order(_ table: String = "") -> String {
         let keys =
@@ -132,8 +162,8 @@ struct SearchStatementBuilder {
     /// Candidate rows of one source: message, revision, created_on, score, is_current.
     private func candidates(_ source: SearchSource, ranked: Bool) -> SearchStatement {
         var statement = SearchStatement()
-        let score = ranked ? "-bm25(\(source.table))" : "NULL"
-        switch (source, plan.match) {
+        let score = ranked ? source.score : "NULL"
+        switch (source, narrowedMatch) {
         case (.current, let match?):
             statement.append(
                 """

@@ -1,5 +1,6 @@
 import ArchiveModel
 import Foundation
+import SearchQuery
 import Testing
 
 @testable import ArchiveStore
@@ -65,36 +66,85 @@ import Testing
     }
 
     /// An archive written by version 1 (the first release) is migrated in place when opened read-write:
-    /// data and chains intact, the dropped index gone; read-only opening asks for that first.
+    /// data and chains intact, migration 2's index gone, migration 3's search facets and sender names built
+    /// from the existing rows; read-only opening asks for the migration first.
     @Test func versionOneArchiveIsMigratedAndKeepsItsData() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("v1.sqlite")
         do {
             let store = try ArchiveStore(path: path)
-            _ = try await store.apply(Fixtures.batch([Fixtures.message("1", text: "before the upgrade", created: 1)]))
-        }
-        // Version 1 is today's schema plus the index migration 2 drops.
-        try withRawConnection(path) { connection in
-            try connection.execute(
-                "CREATE INDEX messages_sender ON messages(sender, created_on); PRAGMA user_version = 1"
+            _ = try await store.apply(
+                Fixtures.batch(
+                    [Fixtures.message("1", thread: "19:one", text: "before the upgrade", created: 1)],
+                    thread: "19:one"
+                )
+            )
+            _ = try await store.apply(
+                Fixtures.batch(
+                    [Fixtures.message("2", thread: "19:two", text: "also before", sender: Fixtures.bob, created: 2)],
+                    thread: "19:two"
+                )
             )
         }
+        try withRawConnection(path) { connection in try connection.execute(Self.downgradeToVersionOne) }
         #expect(throws: ArchiveStoreError.self) { try ArchiveStore(path: path, readOnly: true) }
 
         let upgraded = try ArchiveStore(path: path)
         #expect(await upgraded.schemaVersion == ArchiveStore.supportedSchemaVersion)
-        _ = try await upgraded.apply(Fixtures.batch([Fixtures.message("2", text: "after the upgrade", created: 2)]))
-        #expect(try await upgraded.stats().messages == 2)
+        _ = try await upgraded.apply(
+            Fixtures.batch(
+                [Fixtures.message("3", thread: "19:one", text: "after the upgrade", created: 3)],
+                thread: "19:one"
+            )
+        )
+        #expect(try await upgraded.stats().messages == 3)
         #expect(try await upgraded.verify().isIntact)
-        let indexLeft = try withRawConnection(path) { connection in
-            try connection.withStatement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?") {
+        let hits = { (query: String) in
+            try await upgraded.search(SearchQuery(parsing: query)).map(\.messageID).sorted()
+        }
+        #expect(try await hits("upgrade") == ["1", "3"])
+        #expect(try await hits("thread:19:one upgrade") == ["1", "3"])
+        #expect(try await hits("thread:19:two before") == ["2"])
+        #expect(try await hits("from:bob before") == ["2"])
+        let (indexLeft, senderNames) = try withRawConnection(path) { connection in
+            let index = try connection.withStatement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?") {
                 statement throws(ArchiveStoreError) in
                 statement.bind(1, "messages_sender")
                 return try statement.step()
             }
+            let names = try connection.withStatement("SELECT count(*) FROM sender_names") {
+                statement throws(ArchiveStoreError) in
+                try statement.step() ? statement.int64(0) : -1
+            }
+            return (index, names)
         }
         #expect(!indexLeft)
+        #expect(senderNames == 2)
     }
+
+    /// Turns a current archive into what version 1 wrote: FTS5 tables without `facets`, no sender_names, and
+    /// the index migration 2 drops.
+    static let downgradeToVersionOne = """
+        DROP TRIGGER sender_names_never_deleted; DROP TABLE sender_names;
+        DROP TABLE messages_fts; DROP TABLE revisions_fts; DROP VIEW messages_search; DROP VIEW revisions_search;
+        CREATE VIEW messages_search AS
+            SELECT m.id AS id, coalesce(r.search_text, r.text) AS text, coalesce(r.cjk, '') AS cjk
+            FROM messages m JOIN revisions r ON r.message = m.id AND r.version = m.content_version;
+        CREATE VIEW revisions_search AS
+            SELECT r.id AS id, coalesce(r.search_text, r.text) AS text, coalesce(r.cjk, '') AS cjk
+            FROM revisions r JOIN messages m ON m.id = r.message
+            WHERE r.deleted_on IS NULL AND r.version IS NOT m.content_version;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            text, cjk, content = 'messages_search', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE revisions_fts USING fts5(
+            text, cjk, content = 'revisions_search', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+        INSERT INTO revisions_fts (revisions_fts) VALUES ('rebuild');
+        CREATE INDEX messages_sender ON messages(sender, created_on);
+        PRAGMA user_version = 1;
+        """
 
     @Test func newerSchemaIsRefusedWithAClearMessage() throws {
         let directory = try TemporaryDirectory()

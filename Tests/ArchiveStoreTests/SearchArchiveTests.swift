@@ -99,9 +99,9 @@ enum SearchSeed {
             )
         }
 
-    /// A fresh in-memory archive holding the seed. The tokyo thread was first called "Old name".
-    static func makeStore() async throws -> ArchiveStore {
-        let store = try ArchiveStore(path: ":memory:")
+    /// A fresh archive holding the seed (in memory unless `path` is given). The tokyo thread was first called "Old name".
+    static func makeStore(path: String = ":memory:") async throws -> ArchiveStore {
+        let store = try ArchiveStore(path: path)
         _ = try await store.apply(
             ThreadBatch(
                 threadID: planning,
@@ -204,6 +204,82 @@ extension ArchiveStore {
     func everyOperator(query: String, expected: [String]) async throws {
         let store = try await SearchSeed.makeStore()
         #expect(try await store.ids(query).sorted() == expected.sorted())
+    }
+
+    /// `thread:`, `topic:` and `from:` narrow the FTS5 walk with facet terms (schema 3); results stay exactly
+    /// the filter's, in both indexes, also for no match at all and for filters too broad to narrow.
+    @Test(arguments: [
+        ("thread:\(SearchSeed.planning) password", false, ["m6"]),
+        ("thread:\(SearchSeed.planning) swordfish", true, ["m6"]),
+        ("thread:\(SearchSeed.tokyo) swordfish", true, []),
+        ("from:alice swordfish", true, ["m6"]),
+        ("from:bob swordfish", true, []),
+        ("from:bob merger", true, ["m7"]),
+        ("topic:release swordfish", true, ["m6"]),
+        ("thread:19:missing@thread.v2 meeting", false, []),
+        ("topic:nowhere meeting", false, []),
+        ("from:nobody meeting", false, []),
+        ("from:o meeting", false, ["m2", "t1"]),
+        ("thread:\(SearchSeed.tokyo) thread:\(SearchSeed.planning) meeting", false, []),
+    ])
+    func narrowFiltersGiveExactlyTheFiltersHits(query: String, allVersions: Bool, expected: [String]) async throws {
+        let store = try await SearchSeed.makeStore()
+        let options = SearchOptions(allVersions: allVersions, limit: 100)
+        #expect(try await store.ids(query, options).sorted() == expected.sorted())
+        #expect(try await store.searchCount(SearchQuery(parsing: query), options: options) == expected.count)
+    }
+
+    @Test func narrowFiltersBecomeFacetTerms() async throws {
+        let store = try await SearchSeed.makeStore()
+        let planning = try SearchFilter(operator: "thread", value: SearchSeed.planning)
+        let missing = try SearchFilter(operator: "thread", value: "19:missing@thread.v2")
+        #expect(try await store.facetNarrowing(for: [planning, .isEdited]) == #"(facets : "t1")"#)
+        #expect(try await store.facetNarrowing(for: [missing]) == #"(facets : "t0")"#)
+        #expect(try await store.facetNarrowing(for: [.from(SearchSeed.bob)]) == #"(facets : "s2" OR facets : "s0")"#)
+        #expect(try await store.facetNarrowing(for: [.isEdited, .type(.text)]) == nil)
+    }
+
+    /// A filter matching more identities than `facetLimit` is left to the WHERE clause, with the same hits.
+    @Test func broadFiltersAreNotNarrowed() async throws {
+        let store = try ArchiveStore(path: ":memory:")
+        let count = ArchiveStore.facetLimit + 6
+        let messages = (0..<count).map { index in
+            var message = Fixtures.message("\(index)", text: "hello", sender: "8:acs:user-\(index)", created: index)
+            message.senderDisplayName = "User \(index)"
+            return message
+        }
+        _ = try await store.apply(Fixtures.batch(messages))
+        #expect(try await store.facetNarrowing(for: [.from("8:acs:user-3")]) == #"(facets : "s4" OR facets : "s0")"#)
+        #expect(try await store.facetNarrowing(for: [.from("User")]) == nil)
+        #expect(try await store.searchCount(SearchQuery(parsing: "from:user hello")) == count)
+        #expect(
+            try await store.ids("from:\"user 6\" hello").sorted() == [
+                "6", "60", "61", "62", "63", "64", "65", "66", "67", "68", "69",
+            ]
+        )
+    }
+
+    /// Words that look like facet terms are the user's text: they never match the `facets` column.
+    @Test(arguments: ["t1", "s1", "s0", "t2 s2", "facets"])
+    func facetTermsAreNotSearchableText(query: String) async throws {
+        let store = try await SearchSeed.makeStore()
+        #expect(try await store.ids(query, SearchOptions(allVersions: true, limit: 100)).isEmpty)
+    }
+
+    /// `from:` finds a message by the name it was sent under even after the identity was renamed, because
+    /// sender_names lists every name an identity sent under; verify checks that list.
+    @Test func fromFindsOldSenderNamesAfterARename() async throws {
+        let store = try await SearchSeed.makeStore()
+        _ = try await store.apply(
+            ThreadBatch(
+                threadID: SearchSeed.planning,
+                identities: [ArchivedIdentity(rawID: SearchSeed.alice, displayName: "Alice Cooper")],
+                observedOn: SearchSeed.date(60_000)
+            )
+        )
+        #expect(try await store.ids("from:smith release").sorted() == ["m1", "t2"])
+        #expect(try await store.ids("from:cooper release").sorted() == ["m1", "t2"])
+        #expect(try await store.verify().isIntact)
     }
 
     @Test func timeOperatorsUseCreationTimeInUTC() async throws {
@@ -365,7 +441,8 @@ extension ArchiveStore {
     }
 
     @Test(arguments: [
-        "text:swordfish", "cjk:会議", "NEAR(meeting notes)", "{text cjk}: swordfish", "^meeting", "meeting\"*",
+        "text:swordfish", "cjk:会議", "facets:t1", "{facets}: s1", "NEAR(meeting notes)", "{text cjk}: swordfish",
+        "^meeting", "meeting\"*",
         "x\" OR rowid>0 OR \"", "from:\"' OR 1=1 --\"", "thread:\"x'); DROP TABLE messages; --\"",
         "'; DELETE FROM revisions; --", "topic:\"%\" meeting", "from:_ meeting", "meeting AND AND notes",
         "\"\"\"\" meeting", "会議\" OR \"", "-- comment", "/* c */ meeting", "\u{0}meeting",

@@ -77,13 +77,27 @@ import Testing
             let row = try connection.scalar("SELECT max(id) FROM messages_search")
             try connection.execute(
                 """
-                INSERT INTO messages_fts (messages_fts, rowid, text, cjk)
-                SELECT 'delete', id, text, cjk FROM messages_search WHERE id = \(row)
+                INSERT INTO messages_fts (messages_fts, rowid, text, cjk, facets)
+                SELECT 'delete', id, text, cjk, facets FROM messages_search WHERE id = \(row)
                 """
             )
         }
         let report = try await store.verify()
         #expect(report.problems.map(\.kind) == [.searchIndex])
+        try await store.rebuildSearchIndexes()
+        #expect(try await store.verify().isIntact)
+    }
+
+    @Test func missingSenderNamesAreDetectedAndRebuilt() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("archive.sqlite")
+        let store = try await makeArchive(at: path)
+        try withRawConnection(path) { connection in
+            try connection.execute("DROP TRIGGER sender_names_never_deleted; DELETE FROM sender_names")
+        }
+        let report = try await store.verify()
+        #expect(report.problems.map(\.kind) == [.searchIndex])
+        #expect(report.problems.first?.detail.contains("sender_names") == true)
         try await store.rebuildSearchIndexes()
         #expect(try await store.verify().isIntact)
     }
