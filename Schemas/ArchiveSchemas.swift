@@ -8,6 +8,7 @@ public enum ArchiveMigrations {
         (1, String(decoding: PackageResources._001_initial_sql, as: UTF8.self)),
         (2, String(decoding: PackageResources._002_drop_messages_sender_sql, as: UTF8.self)),
         (3, String(decoding: PackageResources._003_search_facets_sql, as: UTF8.self)),
+        (4, String(decoding: PackageResources._004_drop_ordering_indexes_sql, as: UTF8.self)),
     ]
 
     /// The schema version this build creates and understands.

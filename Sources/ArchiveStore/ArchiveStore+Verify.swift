@@ -13,89 +13,44 @@ extension ArchiveStore {
         var report = VerificationReport()
         var problems = ProblemList()
         var visited = Set<Int64>()
-        var walk = ThreadWalk()
+        let threads = try db.withStatement("SELECT id, thread_id FROM threads ORDER BY id") {
+            statement throws(ArchiveStoreError) in
+            var rows: [(row: Int64, id: String)] = []
+            while try statement.step() { rows.append((statement.int64(0), statement.text(1))) }
+            return rows
+        }
 
-        try db.withStatement(
-            """
-            SELECT r.id, r.thread, t.thread_id, m.message_id, r.version, r.sequence_id, r.type, i.raw_id,
-                r.sender_display_name, r.created_on, r.edited_on, r.deleted_on, coalesce(r.content, r.text), r.sanitized_html, r.text,
-                r.topic, r.participants, r.initiator, r.metadata, r.attachments, r.observed_on, r.prev_hash, r.hash,
-                r.message, r.search_text, r.cjk, r.sender
-            FROM revisions r LEFT JOIN threads t ON t.id = r.thread LEFT JOIN messages m ON m.id = r.message
-                LEFT JOIN identities i ON i.id = r.sender
-            ORDER BY r.thread, r.id
-            """
-        ) { statement throws(ArchiveStoreError) in
-            while try statement.step() {
-                let thread = statement.int64(1)
-                if thread != walk.thread {
-                    if walk.thread != nil { try finish(walk, problems: &problems) }
-                    walk = ThreadWalk(thread: thread, threadID: statement.optionalText(2))
-                    visited.insert(thread)
+        // Thread by thread through its messages (no index orders revisions by thread: schema 4), each thread's
+        // revisions in insertion order. Canonical bytes name the thread of the revision's own row, so a row
+        // moved to another thread fails its hash; rows no walk reaches are counted below.
+        for thread in threads {
+            var walk = ThreadWalk(thread: thread.row, threadID: thread.id)
+            try db.withStatement(
+                """
+                SELECT r.id, r.thread, t.thread_id, m.message_id, r.version, r.sequence_id, r.type, i.raw_id,
+                    r.sender_display_name, r.created_on, r.edited_on, r.deleted_on, coalesce(r.content, r.text), r.sanitized_html, r.text,
+                    r.topic, r.participants, r.initiator, r.metadata, r.attachments, r.observed_on, r.prev_hash, r.hash,
+                    r.message, r.search_text, r.cjk, r.sender
+                FROM messages m JOIN revisions r ON r.message = m.id LEFT JOIN threads t ON t.id = r.thread
+                    LEFT JOIN identities i ON i.id = r.sender
+                WHERE m.thread = ?
+                ORDER BY r.id
+                """
+            ) { statement throws(ArchiveStoreError) in
+                statement.bind(1, thread.row)
+                while try statement.step() {
+                    try check(statement, walk: &walk, problems: &problems, report: &report)
                 }
-                let revisionID = statement.int64(0)
-                let canonical = CanonicalRevision(
-                    threadID: statement.optionalText(2),
-                    messageID: statement.optionalText(3),
-                    version: statement.optionalText(4),
-                    sequenceID: statement.optionalInt64(5),
-                    type: statement.optionalText(6),
-                    senderID: statement.optionalText(7),
-                    senderDisplayName: statement.optionalText(8),
-                    createdOn: statement.optionalInt64(9),
-                    editedOn: statement.optionalInt64(10),
-                    deletedOn: statement.optionalInt64(11),
-                    content: statement.optionalText(12),
-                    sanitizedHTML: statement.optionalText(13),
-                    text: statement.optionalText(14),
-                    topic: statement.optionalText(15),
-                    participants: statement.optionalText(16),
-                    initiatorID: statement.optionalText(17),
-                    metadata: statement.optionalText(18),
-                    attachments: statement.optionalText(19),
-                    observedOn: statement.optionalInt64(20)
-                )
-                let storedPrevious = statement.blob(21)
-                let storedHash = statement.blob(22) ?? []
-                if (storedPrevious ?? CanonicalRevision.genesis) != (walk.head ?? CanonicalRevision.genesis) {
-                    problems.add(
-                        .brokenLink,
-                        walk.threadID,
-                        "revision row \(revisionID) does not follow its predecessor"
-                    )
-                }
-                // Chain from the stored hash so one changed row is reported once, not for every later row too.
-                if canonical.hash(previous: storedPrevious) != storedHash {
-                    problems.add(
-                        .hashMismatch,
-                        walk.threadID,
-                        "revision row \(revisionID) (version \(canonical.version ?? "?")) was changed"
-                    )
-                }
-                walk.head = storedHash
-                walk.length += 1
-                report.revisionsChecked += 1
-
-                let message = statement.int64(23)
-                let text = canonical.text ?? ""
-                let isDeleted = canonical.deletedOn != nil
-                let expected = isDeleted ? (searchText: nil, cjk: nil) : SearchColumns.make(for: text)
-                if expected.searchText != statement.optionalText(24) || expected.cjk != statement.optionalText(25) {
-                    problems.add(.searchIndex, walk.threadID, "revision row \(revisionID) has stale search columns")
-                }
-                walk.record(
-                    message: message,
-                    version: canonical.version ?? "",
-                    hasContent: !isDeleted,
-                    edited: canonical.editedOn != nil,
-                    deletedOn: canonical.deletedOn,
-                    createdOn: canonical.createdOn ?? 0,
-                    type: canonical.type ?? "",
-                    sender: statement.optionalInt64(26)
-                )
+            }
+            if walk.length > 0 {
+                visited.insert(thread.row)
+                try finish(walk, problems: &problems)
             }
         }
-        if walk.thread != nil { try finish(walk, problems: &problems) }
+        let unreached = try count("SELECT count(*) FROM revisions") - report.revisionsChecked
+        if unreached > 0 {
+            problems.add(.dangling, nil, "\(unreached) revision rows belong to no message of any thread")
+        }
 
         // Threads whose every revision disappeared.
         try db.withStatement("SELECT id, thread_id, chain_length, chain_head FROM threads") {
@@ -156,6 +111,75 @@ extension ArchiveStore {
             try db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')")
             try db.execute("INSERT INTO revisions_fts (revisions_fts) VALUES ('rebuild')")
         }
+    }
+
+    /// Checks one revision row of the walk (columns: see `verify`) and advances the thread's chain.
+    private func check(
+        _ statement: borrowing Statement,
+        walk: inout ThreadWalk,
+        problems: inout ProblemList,
+        report: inout VerificationReport
+    ) throws(ArchiveStoreError) {
+        let revisionID = statement.int64(0)
+        let canonical = CanonicalRevision(
+            threadID: statement.optionalText(2),
+            messageID: statement.optionalText(3),
+            version: statement.optionalText(4),
+            sequenceID: statement.optionalInt64(5),
+            type: statement.optionalText(6),
+            senderID: statement.optionalText(7),
+            senderDisplayName: statement.optionalText(8),
+            createdOn: statement.optionalInt64(9),
+            editedOn: statement.optionalInt64(10),
+            deletedOn: statement.optionalInt64(11),
+            content: statement.optionalText(12),
+            sanitizedHTML: statement.optionalText(13),
+            text: statement.optionalText(14),
+            topic: statement.optionalText(15),
+            participants: statement.optionalText(16),
+            initiatorID: statement.optionalText(17),
+            metadata: statement.optionalText(18),
+            attachments: statement.optionalText(19),
+            observedOn: statement.optionalInt64(20)
+        )
+        let storedPrevious = statement.blob(21)
+        let storedHash = statement.blob(22) ?? []
+        if (storedPrevious ?? CanonicalRevision.genesis) != (walk.head ?? CanonicalRevision.genesis) {
+            problems.add(
+                .brokenLink,
+                walk.threadID,
+                "revision row \(revisionID) does not follow its predecessor"
+            )
+        }
+        // Chain from the stored hash so one changed row is reported once, not for every later row too.
+        if canonical.hash(previous: storedPrevious) != storedHash {
+            problems.add(
+                .hashMismatch,
+                walk.threadID,
+                "revision row \(revisionID) (version \(canonical.version ?? "?")) was changed"
+            )
+        }
+        walk.head = storedHash
+        walk.length += 1
+        report.revisionsChecked += 1
+
+        let message = statement.int64(23)
+        let text = canonical.text ?? ""
+        let isDeleted = canonical.deletedOn != nil
+        let expected = isDeleted ? (searchText: nil, cjk: nil) : SearchColumns.make(for: text)
+        if expected.searchText != statement.optionalText(24) || expected.cjk != statement.optionalText(25) {
+            problems.add(.searchIndex, walk.threadID, "revision row \(revisionID) has stale search columns")
+        }
+        walk.record(
+            message: message,
+            version: canonical.version ?? "",
+            hasContent: !isDeleted,
+            edited: canonical.editedOn != nil,
+            deletedOn: canonical.deletedOn,
+            createdOn: canonical.createdOn ?? 0,
+            type: canonical.type ?? "",
+            sender: statement.optionalInt64(26)
+        )
     }
 
     private func count(_ sql: String) throws(ArchiveStoreError) -> Int {

@@ -26,7 +26,8 @@ public struct SearchHit: Sendable, Hashable {
     public var snippet: SearchSnippet
     /// False when the hit is an earlier revision or the last content of a deleted message.
     public var isCurrent: Bool
-    /// Relevance, higher is better (negated FTS5 bm25); nil when the query has no text to rank by.
+    /// Relevance, higher is better: negated bm25 with sampled document frequencies (`archive_bm25` in CSQLite),
+    /// comparable within one query only; nil when the query has no text to rank by.
     public var score: Double?
 
     public init(

@@ -66,7 +66,7 @@ import Testing
     }
 
     /// An archive written by version 1 (the first release) is migrated in place when opened read-write:
-    /// data and chains intact, migration 2's index gone, migration 3's search facets and sender names built
+    /// data and chains intact, the indexes of migrations 2 and 4 gone, migration 3's search facets and sender names built
     /// from the existing rows; read-only opening asks for the migration first.
     @Test func versionOneArchiveIsMigratedAndKeepsItsData() async throws {
         let directory = try TemporaryDirectory()
@@ -107,10 +107,13 @@ import Testing
         #expect(try await hits("thread:19:two before") == ["2"])
         #expect(try await hits("from:bob before") == ["2"])
         let (indexLeft, senderNames) = try withRawConnection(path) { connection in
-            let index = try connection.withStatement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?") {
-                statement throws(ArchiveStoreError) in
-                statement.bind(1, "messages_sender")
-                return try statement.step()
+            let index = try connection.withStatement(
+                """
+                SELECT 1 FROM sqlite_master WHERE type = 'index'
+                    AND name IN ('messages_sender', 'revisions_chain', 'messages_thread_time')
+                """
+            ) { statement throws(ArchiveStoreError) in
+                try statement.step()
             }
             let names = try connection.withStatement("SELECT count(*) FROM sender_names") {
                 statement throws(ArchiveStoreError) in
@@ -123,7 +126,7 @@ import Testing
     }
 
     /// Turns a current archive into what version 1 wrote: FTS5 tables without `facets`, no sender_names, and
-    /// the index migration 2 drops.
+    /// the indexes migrations 2 and 4 drop.
     static let downgradeToVersionOne = """
         DROP TRIGGER sender_names_never_deleted; DROP TABLE sender_names;
         DROP TABLE messages_fts; DROP TABLE revisions_fts; DROP VIEW messages_search; DROP VIEW revisions_search;
@@ -143,6 +146,8 @@ import Testing
         INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
         INSERT INTO revisions_fts (revisions_fts) VALUES ('rebuild');
         CREATE INDEX messages_sender ON messages(sender, created_on);
+        CREATE INDEX revisions_chain ON revisions(thread, id);
+        CREATE INDEX messages_thread_time ON messages(thread, created_on, sequence_id, message_id);
         PRAGMA user_version = 1;
         """
 

@@ -29,6 +29,7 @@ import Testing
 
     enum Tampering: String, CaseIterable, Sendable {
         case changeText, changeHash, changeSender, deleteMiddleRow, deleteNewestRow, reorderVersion
+        case moveToOtherThread, detachFromItsMessage
     }
 
     @Test(arguments: Tampering.allCases)
@@ -62,11 +63,20 @@ import Testing
                 try connection.execute("DELETE FROM revisions WHERE id = \(newest)")
             case .reorderVersion:
                 try connection.execute("UPDATE revisions SET version = '1' WHERE id = \(target)")
+            case .moveToOtherThread:
+                let other = try connection.scalar("SELECT id FROM threads WHERE thread_id = ?", Self.other)
+                try connection.execute("UPDATE revisions SET thread = \(other) WHERE id = \(target)")
+            case .detachFromItsMessage:
+                // Foreign keys are off on this raw connection, as they would be for anyone editing the file.
+                try connection.execute("UPDATE revisions SET message = 999999 WHERE id = \(target)")
             }
         }
         let report = try await store.verify()
         #expect(!report.isIntact)
         #expect(report.damagedThreads == [Fixtures.threadID], "\(report.problems)")
+        if tampering == .detachFromItsMessage {
+            #expect(report.problems.contains { $0.kind == .dangling && $0.detail.hasPrefix("1 revision rows") })
+        }
     }
 
     @Test func searchIndexTamperingIsDetected() async throws {
