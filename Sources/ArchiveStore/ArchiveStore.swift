@@ -56,6 +56,10 @@ public actor ArchiveStore {
         _ = try userVersion(db)
         try db.execute("PRAGMA foreign_keys = ON")
         if isFile && !readOnly {
+            // 8 KiB pages for new archives (an existing file keeps its size): a 1M-message sync writes half as
+            // many WAL frames and ran 13% faster than with 4 KiB (38 s vs 43 s, interleaved runs); search is as fast.
+            // Only an empty file takes it, and only before WAL mode is set.
+            try db.execute("PRAGMA page_size = 8192")
             try db.execute("PRAGMA journal_mode = WAL")
             try db.execute("PRAGMA synchronous = NORMAL")
             // The default 2 MiB cache re-reads index pages from the OS on every bulk write; 64 MiB keeps an

@@ -12,7 +12,7 @@ import Testing
         #expect(try await store.stats().schemaVersion == ArchiveStore.supportedSchemaVersion)
     }
 
-    @Test func fileIsCreatedOwnerOnlyInWALMode() async throws {
+    @Test func fileIsCreatedOwnerOnlyInWALModeWith8KiBPages() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("archive.sqlite")
         let store = try ArchiveStore(path: path)
@@ -27,6 +27,8 @@ import Testing
             }
         }
         #expect(walMode == "wal")
+        let pageSize = try withRawConnection(path) { connection in try connection.scalar("PRAGMA page_size") }
+        #expect(pageSize == 8192)
     }
 
     @Test func reopeningKeepsDataAndVersion() async throws {
