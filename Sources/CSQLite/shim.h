@@ -14,7 +14,8 @@ static inline int csqlite_disable_memory_statistics(void) {
 // for a common phrase is most of the query's time (10 ms of 12 for "release review" in a 1M-message archive).
 // Here the count stops at CSQLITE_RANK_SAMPLE rows: rarer phrases get the exact count; commoner ones an
 // estimate from how far into the rowids (ascending, up to max_rowid) the sample reached. A frequency only
-// weighs phrases against each other, so one-phrase queries rank exactly as with bm25.
+// weighs phrases against each other, so a one-phrase query skips the count (its weight is 1) and ranks
+// exactly as with bm25; a prefix phrase in particular would merge all its terms' postings again to count.
 #define CSQLITE_RANK_SAMPLE 4096
 
 typedef struct {
@@ -53,7 +54,8 @@ static csqlite_rank_data *csqlite_rank_prepare(
     *rc = api->xRowCount(context, &rows);
     if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(context, -1, &tokens);
     data->average_length = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
-    for (int phrase = 0; phrase < phrases && *rc == SQLITE_OK; phrase++) {
+    if (phrases == 1) data->idf[0] = 1.0;
+    for (int phrase = 0; phrase < phrases && phrases > 1 && *rc == SQLITE_OK; phrase++) {
         csqlite_rank_sample sample = {0, 0};
         *rc = api->xQueryPhrase(context, phrase, &sample, csqlite_rank_count);
         double hits = (double)sample.hits;
