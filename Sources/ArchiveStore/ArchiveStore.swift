@@ -65,8 +65,8 @@ public actor ArchiveStore {
             // The default 2 MiB cache re-reads index pages from the OS on every bulk write; 64 MiB keeps an
             // archive's hot B-tree pages (indexes, FTS5 segments) in memory.
             try db.execute("PRAGMA cache_size = -65536")
-            // Checkpoint every 64 MiB of WAL rather than every 4 MiB: pages a bulk sync rewrites often (index
-            // interiors, FTS5 segments) are copied into the database once per checkpoint, not once per 4 MiB.
+            // Checkpoint every 16,384 WAL pages (128 MiB) rather than every 1,000: pages a bulk sync rewrites
+            // often (index interiors, FTS5 segments) are copied into the database once per checkpoint.
             try db.execute("PRAGMA wal_autocheckpoint = 16384")
         }
     }
