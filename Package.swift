@@ -44,6 +44,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "SearchQuery", swiftSettings: strictSettings),
+        .target(name: "SeededRandom", swiftSettings: strictSettings),
         .target(name: "HTMLSanitizer", dependencies: ["CLibXML2"], swiftSettings: strictSettings),
         .target(
             name: "ArchiveSchemas",
@@ -77,6 +78,7 @@ let package = Package(
         .target(
             name: "ChatEmulator",
             dependencies: [
+                "SeededRandom",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -98,7 +100,7 @@ let package = Package(
             name: "chat-archive-bench",
             dependencies: [
                 "ACSChat", "ArchiveModel", "ArchiveStore", "ArchiveSync", "ChatEmulator", "Exporters",
-                "HTMLSanitizer", "SearchQuery",
+                "HTMLSanitizer", "SearchQuery", "SeededRandom",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -109,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "ACSChatTests",
             dependencies: [
-                "ACSChat",
+                "ACSChat", "SeededRandom",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -133,13 +135,15 @@ let package = Package(
         ),
         .testTarget(
             name: "HTMLSanitizerTests",
-            dependencies: ["HTMLSanitizer", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "HTMLSanitizer", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SearchQueryTests", dependencies: ["SearchQuery"], swiftSettings: strictSettings),
         .testTarget(
             name: "ArchiveStoreTests",
-            dependencies: ["ArchiveStore", "ArchiveModel", "SearchQuery"],
+            dependencies: ["ArchiveStore", "ArchiveModel", "SearchQuery", "SeededRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(

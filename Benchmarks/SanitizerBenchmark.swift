@@ -1,6 +1,7 @@
 import CoreFoundation
 import Foundation
 import HTMLSanitizer
+import SeededRandom
 
 /// Sanitizer throughput on a realistic mixed corpus of chat messages, and peak memory on one 10 MB message.
 ///
@@ -123,17 +124,5 @@ enum SanitizerBenchmark {
             return kilobytes / 1024
         }
         return 0
-    }
-
-    private struct SplitMix64 {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArchiveModel
 import ArchiveStore
 import Foundation
 import SearchQuery
+import SeededRandom
 
 /// Search latency over a generated English + Japanese archive, per query kind, plus the index size overhead.
 ///
@@ -173,17 +174,11 @@ enum SearchBenchmark {
 
 /// Deterministic chat text: SplitMix64 over fixed word lists.
 private struct TextGenerator {
-    private var state: UInt64
+    private var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import Synchronization
 
 /// Draws the fault, if any, for each request from the current ``FaultPlan``.
@@ -16,15 +17,15 @@ final class FaultInjector: Sendable {
         var latency: Duration
     }
 
-    private let state: Mutex<(plan: FaultPlan?, generator: SeededGenerator)>
+    private let state: Mutex<(plan: FaultPlan?, generator: SplitMix64)>
 
     init(plan: FaultPlan?) {
-        state = Mutex((plan, SeededGenerator(seed: plan?.seed ?? 0)))
+        state = Mutex((plan, SplitMix64(seed: plan?.seed ?? 0)))
     }
 
     /// Replaces the plan and restarts its random sequence, so a given plan replays the same faults.
     func setPlan(_ plan: FaultPlan?) {
-        state.withLock { $0 = (plan, SeededGenerator(seed: plan?.seed ?? 0)) }
+        state.withLock { $0 = (plan, SplitMix64(seed: plan?.seed ?? 0)) }
     }
 
     func draw() -> Draw {

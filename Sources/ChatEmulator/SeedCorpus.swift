@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Words and templates for seeded content: English, Japanese and emoji names; plain and Teams-style HTML messages,
 /// including hostile markup that sanitizers must neutralise.
 enum SeedCorpus {
@@ -62,7 +64,7 @@ enum SeedCorpus {
         "<p onmouseover=\"alert(3)\">hover here</p><object data=\"evil.swf\"></object>",
     ]
 
-    static func displayName(_ index: Int, using generator: inout SeededGenerator) -> String {
+    static func displayName(_ index: Int, using generator: inout SplitMix64) -> String {
         switch index % 3 {
         case 0:
             return givenNames.randomElement(using: &generator)! + " " + familyNames.randomElement(using: &generator)!
@@ -77,21 +79,21 @@ enum SeedCorpus {
         }
     }
 
-    static func topic(using generator: inout SeededGenerator) -> String {
+    static func topic(using generator: inout SplitMix64) -> String {
         topics.randomElement(using: &generator)!
     }
 
-    static func sentence(using generator: inout SeededGenerator) -> String {
+    static func sentence(using generator: inout SplitMix64) -> String {
         generator.nextUnit() < 0.5
             ? english.randomElement(using: &generator)! : japanese.randomElement(using: &generator)!
     }
 
-    static func text(using generator: inout SeededGenerator) -> String {
+    static func text(using generator: inout SplitMix64) -> String {
         let first = sentence(using: &generator)
         return generator.nextUnit() < 0.3 ? first + " " + sentence(using: &generator) : first
     }
 
-    static func html(mentioning name: String, using generator: inout SeededGenerator) -> String {
+    static func html(mentioning name: String, using generator: inout SplitMix64) -> String {
         let line = sentence(using: &generator)
         let number = Int.random(in: 1...9999, using: &generator)
         switch Int.random(in: 0..<100, using: &generator) {

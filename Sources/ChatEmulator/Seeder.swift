@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Builds a deterministic, realistic workspace from a ``SeedPlan``: the same plan always yields the same users,
 /// thread ids, message ids, texts, edits, deletions, membership changes and read receipts.
 ///
@@ -8,7 +10,7 @@ struct Seeder {
     static let endMs: Int64 = 1_780_272_000_000
 
     func makeWorkspace() -> Workspace {
-        var generator = SeededGenerator(seed: plan.seed)
+        var generator = SplitMix64(seed: plan.seed)
         var workspace = Workspace(resourceID: Identifiers.uuid(using: &generator))
         let userCount = min(max(plan.threads * 3, 6), 300)
         for index in 0..<userCount {
@@ -35,7 +37,7 @@ struct Seeder {
     private func makeThread(
         count: Int,
         workspace: Workspace,
-        using generator: inout SeededGenerator
+        using generator: inout SplitMix64
     ) -> (
         record: ThreadRecord, everMembers: [Int32]
     ) {

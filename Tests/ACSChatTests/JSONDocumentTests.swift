@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import ACSChat
@@ -84,20 +85,8 @@ private func parse(_ text: String) throws -> Tree {
     try Tree(JSONDocument(parsing: Array(text.utf8)).root)
 }
 
-/// SplitMix64: a small seeded generator, so every failure reproduces.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
-
 /// Strings that need every kind of escaping: quotes, backslashes, control characters, non-ASCII and astral scalars.
-private func randomString(_ random: inout SeededGenerator) -> String {
+private func randomString(_ random: inout SplitMix64) -> String {
     let pieces = [
         "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "ß", "€", "中",
         "\u{FFFD}", "\u{FEFF}", "😀", "𝄞", "\u{10FFFF}", "<", "&",
@@ -108,7 +97,7 @@ private func randomString(_ random: inout SeededGenerator) -> String {
     )
 }
 
-private func randomTree(_ random: inout SeededGenerator, depth: Int, allowDoubles: Bool = true) -> Tree {
+private func randomTree(_ random: inout SplitMix64, depth: Int, allowDoubles: Bool = true) -> Tree {
     let choice = Int.random(in: 0..<(depth > 4 ? 5 : 7), using: &random)
     switch choice {
     case 0: return .string(randomString(&random))
@@ -312,7 +301,7 @@ private func randomTree(_ random: inout SeededGenerator, depth: Int, allowDouble
 
     @Test(arguments: 0..<4)
     func randomValuesRoundTripThroughJSONEncoder(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<200 {
             let tree = randomTree(&random, depth: 0)
             let bytes = Array(try JSONEncoder().encode(tree))
@@ -322,7 +311,7 @@ private func randomTree(_ random: inout SeededGenerator, depth: Int, allowDouble
 
     @Test(arguments: 10..<12)
     func randomValuesRoundTripThroughJSONSerialization(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<200 {
             let tree = Tree.array([randomTree(&random, depth: 0, allowDoubles: false)])
             let bytes = Array(try JSONSerialization.data(withJSONObject: tree.foundationObject))
@@ -332,7 +321,7 @@ private func randomTree(_ random: inout SeededGenerator, depth: Int, allowDouble
 
     @Test(arguments: 20..<24)
     func randomMutationsNeverCrash(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let original = Array(samplePage(messages: 3).utf8)
         for _ in 0..<500 {
             var bytes = original

@@ -1,5 +1,6 @@
 import ArchiveModel
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import ArchiveStore
@@ -128,7 +129,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path("archive.sqlite")
         let store = try ArchiveStore(path: path)
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var versions: [Int: Int] = [:]
         var deleted: Set<Int> = []
         for round in 0..<40 {
@@ -211,18 +212,5 @@ import Testing
         #expect(try count(#"text : zoom"#) == 1)  // Latin next to CJK is its own token
         #expect(try count(#"cjk : "京都""#) == 0)
         #expect(try await store.verify().isIntact)
-    }
-}
-
-/// A tiny deterministic generator so the edit sequence is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
