@@ -88,7 +88,8 @@ extension ArchiveStore {
             let terms: [String]
             switch filter {
             case .thread(let id):
-                terms = try facetRows("SELECT id FROM threads WHERE thread_id = ?1 LIMIT 65", id).map { "t\($0)" }
+                terms = try facetRows("SELECT id FROM threads WHERE thread_id = ?1 LIMIT 65", id)
+                    .map(SearchSource.threadFacet)
             case .topic(let text):
                 terms = try facetRows(
                     """
@@ -96,7 +97,7 @@ extension ArchiveStore {
                     UNION SELECT thread FROM topic_history WHERE instr(lower(topic), lower(?1)) > 0 LIMIT 65
                     """,
                     text
-                ).map { "t\($0)" }
+                ).map(SearchSource.threadFacet)
             case .from(let who):
                 // Every identity the WHERE clause could match (raw id, archived name, a name it sent under),
                 // and `s0` for revisions without a sender identity, whose own name the clause also tests.
@@ -107,13 +108,13 @@ extension ArchiveStore {
                         UNION SELECT identity FROM sender_names WHERE instr(lower(name), lower(?1)) > 0 LIMIT 65
                         """,
                         who
-                    ).map { "s\($0)" } + ["s0"]
+                    ).map(SearchSource.senderFacet) + [SearchSource.senderFacet(nil)]
             default:
                 continue
             }
             guard terms.count <= Self.facetLimit else { continue }
-            // No thread has id 0, so `t0` matches nothing: the filter already rules every row out.
-            let alternatives = (terms.isEmpty ? ["t0"] : terms).map { "facets : \"\($0)\"" }
+            // Nothing matches the filter: a term no row has keeps that so.
+            let alternatives = (terms.isEmpty ? [SearchSource.threadFacet(0)] : terms).map { "facets : \"\($0)\"" }
             parts.append("(" + alternatives.joined(separator: " OR ") + ")")
         }
         return parts.isEmpty ? nil : parts.joined(separator: " AND ")

@@ -12,13 +12,15 @@ extension ArchiveStore {
     public func verify() throws -> VerificationReport {
         var report = VerificationReport()
         var problems = ProblemList()
-        var visited = Set<Int64>()
-        let threads = try db.withStatement("SELECT id, thread_id FROM threads ORDER BY id") {
+        let threads = try db.withStatement("SELECT id, thread_id, chain_head, chain_length FROM threads ORDER BY id") {
             statement throws(ArchiveStoreError) in
-            var rows: [(row: Int64, id: String)] = []
-            while try statement.step() { rows.append((statement.int64(0), statement.text(1))) }
+            var rows: [(row: Int64, id: String, head: [UInt8]?, length: Int64)] = []
+            while try statement.step() {
+                rows.append((statement.int64(0), statement.text(1), statement.blob(2), statement.int64(3)))
+            }
             return rows
         }
+        report.threadsChecked = threads.count
 
         // Thread by thread through its messages (no index orders revisions by thread: schema 4), each thread's
         // revisions in insertion order. Canonical bytes name the thread of the revision's own row, so a row
@@ -43,24 +45,21 @@ extension ArchiveStore {
                 }
             }
             if walk.length > 0 {
-                visited.insert(thread.row)
-                try finish(walk, problems: &problems)
+                if thread.head != walk.head || thread.length != Int64(walk.length) {
+                    problems.add(
+                        .headMismatch,
+                        thread.id,
+                        "recorded chain has \(thread.length) revisions, found \(walk.length)"
+                    )
+                }
+                try checkMessages(of: walk, problems: &problems)
+            } else if thread.length != 0 || thread.head != nil {
+                problems.add(.headMismatch, thread.id, "the thread's revisions are missing")
             }
         }
         let unreached = try count("SELECT count(*) FROM revisions") - report.revisionsChecked
         if unreached > 0 {
             problems.add(.dangling, nil, "\(unreached) revision rows belong to no message of any thread")
-        }
-
-        // Threads whose every revision disappeared.
-        try db.withStatement("SELECT id, thread_id, chain_length, chain_head FROM threads") {
-            statement throws(ArchiveStoreError) in
-            while try statement.step() {
-                report.threadsChecked += 1
-                if !visited.contains(statement.int64(0)), statement.int64(2) != 0 || !statement.isNull(3) {
-                    problems.add(.headMismatch, statement.text(1), "the thread's revisions are missing")
-                }
-            }
         }
 
         for (index, source) in [("messages_fts", "messages_search"), ("revisions_fts", "revisions_search")] {
@@ -188,23 +187,9 @@ extension ArchiveStore {
         }
     }
 
-    /// Compares a walked thread with its recorded chain head and its derived message rows.
-    private func finish(_ walk: ThreadWalk, problems: inout ProblemList) throws(ArchiveStoreError) {
-        guard let thread = walk.thread else { return }
-        try db.withStatement("SELECT chain_head, chain_length FROM threads WHERE id = ?") {
-            statement throws(ArchiveStoreError) in
-            statement.bind(1, thread)
-            guard try statement.step() else {
-                return problems.add(.dangling, walk.threadID, "revisions refer to a missing thread row \(thread)")
-            }
-            if statement.blob(0) != walk.head || statement.int64(1) != Int64(walk.length) {
-                problems.add(
-                    .headMismatch,
-                    walk.threadID,
-                    "recorded chain has \(statement.int64(1)) revisions, found \(walk.length)"
-                )
-            }
-        }
+    /// Compares a walked thread's derived message rows with what its revisions imply.
+    private func checkMessages(of walk: ThreadWalk, problems: inout ProblemList) throws(ArchiveStoreError) {
+        let thread = walk.thread
         var seen = Set<Int64>()
         try db.withStatement(
             """
@@ -253,8 +238,8 @@ private struct ThreadWalk {
         var count: Int
     }
 
-    var thread: Int64?
-    var threadID: String?
+    var thread: Int64
+    var threadID: String
     var head: [UInt8]?
     var length = 0
     var messages: [Int64: Message] = [:]

@@ -52,8 +52,14 @@ enum SearchSource {
 
     /// The `facets` column of a row (schema 3): the same terms as the content views compute.
     static func facets(thread: Int64, sender: Int64?) -> String {
-        "t\(thread) s\(sender ?? 0)"
+        threadFacet(thread) + " " + senderFacet(sender)
     }
+
+    /// A thread's facet term; no thread has row 0, so `threadFacet(0)` matches nothing.
+    static func threadFacet(_ thread: Int64) -> String { "t\(thread)" }
+
+    /// A sender's facet term; `s0` for revisions without a sender identity.
+    static func senderFacet(_ sender: Int64?) -> String { "s\(sender ?? 0)" }
 
     /// The user's terms go to these columns only, so they can never match a facet term.
     static let columns = FTSColumns(text: "text", cjk: "cjk")
