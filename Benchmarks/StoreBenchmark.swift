@@ -9,7 +9,8 @@ import Glibc
 
 /// Bulk-insert throughput of `ArchiveStore.apply`, archive size, read-back and verify speed.
 ///
-/// `chat-archive-bench store [--messages N] [--batch N] [--threads N] [--path FILE]` (release build).
+/// `chat-archive-bench store [--messages N] [--batch N] [--per-transaction N] [--threads N] [--path FILE]`
+/// (release build).
 /// Messages are ~70-character English lines with one in four Japanese, spread over `--threads` threads.
 enum StoreBenchmark {
     static func run(arguments: [String]) async throws {
@@ -20,6 +21,7 @@ enum StoreBenchmark {
         let total = option("--messages", 200_000)
         let batchSize = option("--batch", 1000)
         let threadCount = max(1, option("--threads", 200))
+        let perTransaction = max(1, option("--per-transaction", 8))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "store-bench-\(UUID().uuidString)"
         )
@@ -74,10 +76,16 @@ enum StoreBenchmark {
         }
         let batchCount = (total + batchSize - 1) / batchSize
 
+        // Prepared first, as the sync's fetchers do, and applied in transactions of `--per-transaction` batches,
+        // as its writer does: the figure is the one writer's own speed.
+        let prepared = try (0..<batchCount).map { try PreparedBatch(makeBatch($0)) }
         let start = Date()
         let startCPU = cpuSeconds()
-        for number in 0..<batchCount {
-            _ = try await store.apply(makeBatch(number))
+        var next = 0
+        while next < batchCount {
+            let end = min(batchCount, next + perTransaction)
+            _ = try await store.apply(Array(prepared[next..<end]))
+            next = end
         }
         let insertSeconds = Date().timeIntervalSince(start)
         let insertCPU = cpuSeconds() - startCPU
@@ -106,7 +114,10 @@ enum StoreBenchmark {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
             bytes += (attributes?[.size] as? NSNumber)?.intValue ?? 0
         }
-        print("store: \(total) messages in batches of \(batchSize) over \(threadCount) threads")
+        print(
+            "store: \(total) messages in batches of \(batchSize), \(perTransaction) per transaction, over "
+                + "\(threadCount) threads"
+        )
         print(
             String(
                 format: "  apply:   %.2f s wall, %.0f rows/s; %.2f CPU-s, %.0f rows per CPU-s",

@@ -23,7 +23,12 @@ extension ArchiveStore {
             return try db.transaction { () throws(ArchiveStoreError) in
                 var results: [ApplyResult] = []
                 results.reserveCapacity(batches.count)
-                for batch in batches { results.append(try write(batch)) }
+                var indexWrites: [IndexWrite] = []
+                for batch in batches { results.append(try write(batch, indexWrites: &indexWrites)) }
+                // Last, in order: SQLite 3.40's FTS5 writes its pending terms out as a new segment at every
+                // statement savepoint (an upsert opens one), so index rows written between the row writes left a
+                // small segment per batch, and more merging for every later one.
+                for indexWrite in indexWrites { try writeIndexRow(indexWrite) }
                 return results
             }
         } catch {
@@ -36,7 +41,10 @@ extension ArchiveStore {
         }
     }
 
-    private func write(_ prepared: PreparedBatch) throws(ArchiveStoreError) -> ApplyResult {
+    private func write(
+        _ prepared: PreparedBatch,
+        indexWrites: inout [IndexWrite]
+    ) throws(ArchiveStoreError) -> ApplyResult {
         let batch = prepared.batch
         var result = ApplyResult()
         let observed = batch.observedOn.archiveMillis
@@ -62,7 +70,7 @@ extension ArchiveStore {
         }
 
         for revision in prepared.revisions {
-            try insert(revision, chain: &chain, result: &result)
+            try insert(revision, chain: &chain, result: &result, indexWrites: &indexWrites)
         }
 
         if let snapshot = batch.participants {
@@ -194,7 +202,8 @@ extension ArchiveStore {
     private func insert(
         _ prepared: PreparedRevision,
         chain: inout ChainState,
-        result: inout ApplyResult
+        result: inout ApplyResult,
+        indexWrites: inout [IndexWrite]
     ) throws(ArchiveStoreError) {
         let revision = prepared.revision
         let canonical = prepared.canonical
@@ -304,12 +313,12 @@ extension ArchiveStore {
                 if let previous = existing.contentVersion {
                     // The old current text moves from the current index to the history index.
                     let old = try indexedColumns(message: existing.row, version: previous)
-                    try writeIndexRow(SearchSource.current.deleteSQL, row: existing.row, columns: old.columns)
-                    try writeIndexRow(SearchSource.history.insertSQL, row: old.revision, columns: old.columns)
+                    indexWrites.append(IndexWrite(SearchSource.current.deleteSQL, row: existing.row, old.columns))
+                    indexWrites.append(IndexWrite(SearchSource.history.insertSQL, row: old.revision, old.columns))
                 }
-                try writeIndexRow(SearchSource.current.insertSQL, row: existing.row, columns: indexed)
+                indexWrites.append(IndexWrite(SearchSource.current.insertSQL, row: existing.row, indexed))
             } else if hasContent {
-                try writeIndexRow(SearchSource.history.insertSQL, row: revisionRow, columns: indexed)
+                indexWrites.append(IndexWrite(SearchSource.history.insertSQL, row: revisionRow, indexed))
             }
             try db.withStatement(
                 """
@@ -339,7 +348,7 @@ extension ArchiveStore {
                 try statement.run()
             }
         } else if hasContent {
-            try writeIndexRow(SearchSource.current.insertSQL, row: messageRow, columns: indexed)
+            indexWrites.append(IndexWrite(SearchSource.current.insertSQL, row: messageRow, indexed))
         }
 
         if !revision.isDeleted {
@@ -348,10 +357,23 @@ extension ArchiveStore {
     }
 
     /// The FTS5 column values of one indexed row (see ``SearchSource``).
-    private struct IndexedColumns {
+    struct IndexedColumns {
         var text: String
         var cjk: String
         var facets: String
+    }
+
+    /// One FTS5 statement of ``SearchSource`` (`insertSQL` or `deleteSQL`) for one indexed row.
+    struct IndexWrite {
+        var sql: String
+        var row: Int64
+        var columns: IndexedColumns
+
+        init(_ sql: String, row: Int64, _ columns: IndexedColumns) {
+            self.sql = sql
+            self.row = row
+            self.columns = columns
+        }
     }
 
     private func indexedColumns(
@@ -374,13 +396,12 @@ extension ArchiveStore {
         }
     }
 
-    /// Runs an FTS5 statement of ``SearchSource`` (`insertSQL` or `deleteSQL`) for one indexed row.
-    private func writeIndexRow(_ sql: String, row: Int64, columns: IndexedColumns) throws(ArchiveStoreError) {
-        try db.withStatement(sql) { statement throws(ArchiveStoreError) in
-            statement.bind(1, row)
-            statement.bind(2, columns.text)
-            statement.bind(3, columns.cjk)
-            statement.bind(4, columns.facets)
+    private func writeIndexRow(_ write: IndexWrite) throws(ArchiveStoreError) {
+        try db.withStatement(write.sql) { statement throws(ArchiveStoreError) in
+            statement.bind(1, write.row)
+            statement.bind(2, write.columns.text)
+            statement.bind(3, write.columns.cjk)
+            statement.bind(4, write.columns.facets)
             try statement.run()
         }
     }

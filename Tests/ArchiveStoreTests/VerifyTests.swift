@@ -125,13 +125,17 @@ import Testing
         #expect(report.damagedThreads == [Fixtures.threadID, Self.other])
     }
 
-    @Test func searchIndexesStayConsistentThroughManyEditsAndDeletions() async throws {
+    /// One batch per transaction, and eight (as the sync commits them): the index rows of a transaction are
+    /// written after its other rows, so an edit must find the index row an earlier batch of it wrote.
+    @Test(arguments: [1, 8])
+    func searchIndexesStayConsistentThroughManyEditsAndDeletions(batchesPerTransaction: Int) async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("archive.sqlite")
         let store = try ArchiveStore(path: path)
         var generator = SplitMix64(seed: 42)
         var versions: [Int: Int] = [:]
         var deleted: Set<Int> = []
+        var transaction: [PreparedBatch] = []
         for round in 0..<40 {
             var revisions: [MessageRevision] = []
             for _ in 0..<10 {
@@ -166,7 +170,11 @@ import Testing
                     )
                 }
             }
-            _ = try await store.apply(Fixtures.batch(revisions, observed: 10_000 + round))
+            transaction.append(try PreparedBatch(Fixtures.batch(revisions, observed: 10_000 + round)))
+            if transaction.count == batchesPerTransaction {
+                _ = try await store.apply(transaction)
+                transaction = []
+            }
         }
         let report = try await store.verify()
         #expect(report.isIntact, "\(report.problems)")
