@@ -211,49 +211,44 @@ extension ArchiveStore {
         let sender = try revision.senderID.map { id throws(ArchiveStoreError) in
             try identityRow(id, displayName: revision.senderDisplayName, replacingName: false)
         }
-        let existing = try db.withStatement(
-            "SELECT id, latest_version, content_version FROM messages WHERE thread = ? AND message_id = ?"
-        ) { statement throws(ArchiveStoreError) -> MessageState? in
+        // Most revisions a sync brings are of new messages: insert first, and read the message only when it exists.
+        let insertedRow = try db.withStatement(
+            """
+            INSERT INTO messages (thread, message_id, created_on, sequence_id, type, sender, latest_version,
+                content_version, edited, deleted_on, revision_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            ON CONFLICT (thread, message_id) DO NOTHING
+            """
+        ) { statement throws(ArchiveStoreError) -> Int64? in
             statement.bind(1, chain.row)
             statement.bind(2, revision.messageID)
-            guard try statement.step() else { return nil }
-            return MessageState(
-                row: statement.int64(0),
-                latestVersion: statement.text(1),
-                contentVersion: statement.optionalText(2)
-            )
+            statement.bind(3, canonical.createdOn)
+            statement.bind(4, revision.sequenceID)
+            statement.bind(5, canonical.type)
+            statement.bind(6, sender)
+            statement.bind(7, revision.version)
+            statement.bind(8, hasContent ? revision.version : nil)
+            statement.bind(9, revision.editedOn != nil)
+            statement.bind(10, canonical.deletedOn)
+            try statement.run()
+            return db.changes == 1 ? db.lastInsertRowID : nil
         }
+        let existing: MessageState?
         let messageRow: Int64
-        if let existing {
+        if let insertedRow {
+            existing = nil
+            messageRow = insertedRow
+            result.messagesNew += 1
+        } else {
+            let stored = try message(thread: chain.row, messageID: revision.messageID)
             let known = try db.withStatement("SELECT 1 FROM revisions WHERE message = ? AND version = ?") {
                 statement throws(ArchiveStoreError) in
-                statement.bind(1, existing.row)
+                statement.bind(1, stored.row)
                 statement.bind(2, revision.version)
                 return try statement.step()
             }
             if known { return }
-            messageRow = existing.row
-        } else {
-            messageRow = try db.withStatement(
-                """
-                INSERT INTO messages (thread, message_id, created_on, sequence_id, type, sender, latest_version,
-                    content_version, edited, deleted_on, revision_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-                """
-            ) { statement throws(ArchiveStoreError) in
-                statement.bind(1, chain.row)
-                statement.bind(2, revision.messageID)
-                statement.bind(3, canonical.createdOn)
-                statement.bind(4, revision.sequenceID)
-                statement.bind(5, canonical.type)
-                statement.bind(6, sender)
-                statement.bind(7, revision.version)
-                statement.bind(8, hasContent ? revision.version : nil)
-                statement.bind(9, revision.editedOn != nil)
-                statement.bind(10, canonical.deletedOn)
-                try statement.run()
-                return db.lastInsertRowID
-            }
-            result.messagesNew += 1
+            existing = stored
+            messageRow = stored.row
         }
         let hash = CanonicalRevision.chainHash(previous: chain.head, canonicalBytes: prepared.canonicalBytes)
         let search = (searchText: prepared.searchText, cjk: prepared.cjk)
@@ -353,6 +348,27 @@ extension ArchiveStore {
 
         if !revision.isDeleted {
             try applySystemMessage(revision, thread: chain.row, result: &result)
+        }
+    }
+
+    /// The stored state of a message the insert found already there.
+    private func message(thread: Int64, messageID: String) throws(ArchiveStoreError) -> MessageState {
+        try db.withStatement(
+            "SELECT id, latest_version, content_version FROM messages WHERE thread = ? AND message_id = ?"
+        ) { statement throws(ArchiveStoreError) in
+            statement.bind(1, thread)
+            statement.bind(2, messageID)
+            guard try statement.step() else {
+                throw ArchiveStoreError(
+                    code: .corruptRow,
+                    message: "a message row the insert conflicted with is missing"
+                )
+            }
+            return MessageState(
+                row: statement.int64(0),
+                latestVersion: statement.text(1),
+                contentVersion: statement.optionalText(2)
+            )
         }
     }
 
