@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
@@ -63,10 +62,7 @@ let package = Package(
         ),
         .target(
             name: "ArchiveSync",
-            dependencies: [
-                "ACSChat", "HTMLSanitizer", "ArchiveStore", "ArchiveModel",
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-            ],
+            dependencies: ["ACSChat", "HTMLSanitizer", "ArchiveStore", "ArchiveModel"],
             swiftSettings: strictSettings
         ),
         .target(

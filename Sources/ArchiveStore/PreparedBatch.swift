@@ -1,4 +1,4 @@
-public import ArchiveModel
+import ArchiveModel
 
 /// A ``ThreadBatch`` checked and with everything that does not need the archive worked out: chain order,
 /// canonical bytes, JSON columns and search columns.
@@ -12,6 +12,7 @@ public struct PreparedBatch: Sendable {
     let revisions: [PreparedRevision]
 
     public var threadID: String { batch.threadID }
+    public var revisionCount: Int { revisions.count }
     /// Whether the batch finishes its thread (it carries the thread's cursor).
     public var finishesThread: Bool { batch.cursor != nil }
 

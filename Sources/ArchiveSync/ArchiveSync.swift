@@ -1,7 +1,6 @@
 import ACSChat
 internal import ArchiveModel
 public import ArchiveStore
-internal import AsyncAlgorithms
 public import Foundation
 public import HTMLSanitizer
 
@@ -122,11 +121,16 @@ public struct ArchiveSync: Sendable {
     ) async throws {
         let cursors = try await store.cursors()
         // Fetchers prepare batches and hand them to the one writer, then go on fetching; they wait only when
-        // `bufferedBatches` are already queued, so the writer finds work whenever it finishes a transaction.
-        let writes = AsyncChannel<SyncWrite>()
+        // `queuedRevisions` are already waiting, so the writer finds work whenever it finishes a transaction.
+        let writes = WriteQueue<SyncWrite>(capacity: Self.queuedRevisions) { $0.revisionCount }
         let written = try await withThrowingTaskGroup(of: SyncSummary?.self) { group in
             group.addTask {
-                try await write(writes, total: candidates.count, progress: progress)
+                do {
+                    return try await write(writes, total: candidates.count, progress: progress)
+                } catch {
+                    writes.stop()
+                    throw error
+                }
             }
             group.addTask {
                 defer { writes.finish() }
@@ -152,7 +156,7 @@ public struct ArchiveSync: Sendable {
         _ candidates: [ThreadCandidate],
         cursors: [String: ThreadCursor],
         options: SyncOptions,
-        into writes: AsyncChannel<SyncWrite>
+        into writes: WriteQueue<SyncWrite>
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var pending = candidates.makeIterator()
@@ -165,8 +169,7 @@ public struct ArchiveSync: Sendable {
                         options: options,
                         writes: writes
                     )
-                    await writes.send(outcome)
-                    try Task.checkCancellation()
+                    try await send(outcome, to: writes)
                 }
             }
             for _ in 0..<options.concurrency { startNext() }
@@ -174,17 +177,17 @@ public struct ArchiveSync: Sendable {
         }
     }
 
-    /// The one writer: applies batches in the order fetchers send them and keeps the counts and the progress.
+    /// The one writer: applies batches in the order fetchers send them, everything queued in one transaction, and
+    /// keeps the counts and the progress.
     private func write(
-        _ writes: AsyncChannel<SyncWrite>,
+        _ writes: WriteQueue<SyncWrite>,
         total: Int,
         progress: (@Sendable (SyncProgress) -> Void)?
     ) async throws -> SyncSummary {
         var summary = SyncSummary.empty
         var messagesByThread: [String: Int] = [:]
         var done = 0
-        let queued = writes.buffer(policy: .bounded(Self.bufferedBatches)).chunks(ofCount: Self.batchesPerTransaction)
-        for await group in queued {
+        while let group = await writes.next() {
             let batches = group.compactMap { write in if case .batch(let batch) = write { batch } else { nil } }
             var results = (batches.isEmpty ? [] : try await store.apply(batches)).makeIterator()
             for write in group {
@@ -221,7 +224,7 @@ public struct ArchiveSync: Sendable {
         _ candidate: ThreadCandidate,
         cursor: ThreadCursor?,
         options: SyncOptions,
-        writes: AsyncChannel<SyncWrite>
+        writes: WriteQueue<SyncWrite>
     ) async throws -> SyncWrite {
         let item = candidate.item
         let startedOn = now()
@@ -301,7 +304,7 @@ public struct ArchiveSync: Sendable {
         others: [ChatReader],
         startTime: Date?,
         pageSize: Int?,
-        writes: AsyncChannel<SyncWrite>
+        writes: WriteQueue<SyncWrite>
     ) async throws -> (last: ThreadBatch, newest: Date?) {
         let threadClient = reader.client.chatThreadClient(threadID: item.id)
         let snapshot: ThreadSnapshot
@@ -384,18 +387,19 @@ public struct ArchiveSync: Sendable {
 
     /// Revisions per batch: enough to amortize the hand-over; small enough to keep memory flat.
     static let revisionsPerBatch = 1000
-    /// Batches waiting for the writer: fetchers go on fetching until this many are queued, so the writer finds
-    /// work whenever it finishes a transaction.
-    static let bufferedBatches = 4
-    /// Batches the writer commits together: larger transactions make fewer, larger FTS5 segments to merge later.
-    /// With the buffer and the fetchers, at most about 16 batches (16,000 revisions) are in memory.
-    static let batchesPerTransaction = 8
+    /// Revisions waiting for the writer before fetchers wait too. The writer commits all that is queued in one
+    /// transaction, so this also bounds a transaction (larger ones make fewer, larger FTS5 segments to merge later)
+    /// and, with a batch in hand per fetcher, the revisions in memory.
+    static let queuedRevisions = 16_000
 
-    /// Prepares `batch` here, in parallel with the other fetchers, and hands it to the writer; a send cut short
-    /// by cancellation (the writer failed) ends the walk.
-    private func send(_ batch: ThreadBatch, to writes: AsyncChannel<SyncWrite>) async throws {
-        await writes.send(.batch(try PreparedBatch(batch)))
-        try Task.checkCancellation()
+    /// Prepares `batch` here, in parallel with the other fetchers, and hands it to the writer.
+    private func send(_ batch: ThreadBatch, to writes: WriteQueue<SyncWrite>) async throws {
+        try await send(.batch(try PreparedBatch(batch)), to: writes)
+    }
+
+    /// A send the queue dropped (the writer failed, or the sync was cancelled) ends the walk.
+    private func send(_ write: SyncWrite, to writes: WriteQueue<SyncWrite>) async throws {
+        guard await writes.send(write) else { throw CancellationError() }
     }
 
     /// The syncing member whose history starts earliest (no `shareHistoryTime` counts as the beginning).
@@ -440,6 +444,11 @@ enum SyncWrite: Sendable {
     /// The thread was unchanged since its cursor.
     case skipped
     case failed(ThreadFailure)
+
+    /// What it weighs in the writer's queue.
+    var revisionCount: Int {
+        if case .batch(let batch) = self { batch.revisionCount } else { 0 }
+    }
 }
 
 extension SyncSummary {
