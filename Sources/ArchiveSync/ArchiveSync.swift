@@ -390,7 +390,7 @@ public struct ArchiveSync: Sendable {
     /// Revisions waiting for the writer before fetchers wait too. The writer commits all that is queued in one
     /// transaction, so this also bounds a transaction (larger ones make fewer, larger FTS5 segments to merge later)
     /// and, with a batch in hand per fetcher, the revisions in memory.
-    static let queuedRevisions = 16_000
+    static let queuedRevisions = 8_000
 
     /// Prepares `batch` here, in parallel with the other fetchers, and hands it to the writer.
     private func send(_ batch: ThreadBatch, to writes: WriteQueue<SyncWrite>) async throws {
