@@ -124,13 +124,9 @@ public struct ArchiveSync: Sendable {
         // `queuedRevisions` are already waiting, so the writer finds work whenever it finishes a transaction.
         let writes = WriteQueue<SyncWrite>(capacity: Self.queuedRevisions) { $0.revisionCount }
         let written = try await withThrowingTaskGroup(of: SyncSummary?.self) { group in
+            // A writer failure reaches this group first; leaving it cancels the fetchers, waiting sends included.
             group.addTask {
-                do {
-                    return try await write(writes, total: candidates.count, progress: progress)
-                } catch {
-                    writes.stop()
-                    throw error
-                }
+                try await write(writes, total: candidates.count, progress: progress)
             }
             group.addTask {
                 defer { writes.finish() }

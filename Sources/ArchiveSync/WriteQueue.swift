@@ -4,8 +4,8 @@ internal import Synchronization
 ///
 /// The writer takes everything queued at once, so a transaction grows with the backlog (fewer commits, larger FTS5
 /// segments) and never waits for a fixed number of batches; a fetcher waits only while `capacity` revisions are
-/// queued, which bounds memory. `finish()` ends the stream once the fetchers are done; `stop()` (the writer is gone)
-/// releases every waiting fetcher and drops what is sent afterwards. Cancelled waits return at once.
+/// queued, which bounds memory. `finish()` ends the stream once the fetchers are done. A cancelled send or wait
+/// returns at once, so a writer failure that cancels the fetchers never leaves one waiting.
 final class WriteQueue<Element: Sendable>: Sendable {
     private struct State: ~Copyable {
         var queued: [Element] = []
@@ -14,7 +14,6 @@ final class WriteQueue<Element: Sendable>: Sendable {
         var senders: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextSender = 0
         var isFinished = false
-        var isStopped = false
 
         /// Everything queued, and the senders that were waiting for room.
         mutating func takeAll() -> ([Element], [CheckedContinuation<Void, Never>]) {
@@ -49,14 +48,14 @@ final class WriteQueue<Element: Sendable>: Sendable {
         self.weight = weight
     }
 
-    /// Queues `element`, first waiting while the queue is full. Returns `false` when it was dropped: the writer has
-    /// stopped or the task was cancelled.
+    /// Queues `element`, first waiting while the queue is full. Returns `false` when it was dropped because the task
+    /// was cancelled.
     @discardableResult
     func send(_ element: Element) async -> Bool {
         let size = max(1, weight(element))
         while true {
             let outcome = state.withLock { state -> SendOutcome in
-                if state.isStopped || Task.isCancelled { return .dropped }
+                if Task.isCancelled { return .dropped }
                 // An element larger than the capacity still goes into an empty queue.
                 guard state.queuedWeight < capacity || state.queued.isEmpty else { return .full }
                 state.queued.append(element)
@@ -84,7 +83,7 @@ final class WriteQueue<Element: Sendable>: Sendable {
     func next() async -> [Element]? {
         while true {
             let outcome = state.withLock { state -> TakeOutcome in
-                if Task.isCancelled || state.isStopped { return .end }
+                if Task.isCancelled { return .end }
                 if !state.queued.isEmpty {
                     let (taken, released) = state.takeAll()
                     return .taken(taken, released)
@@ -115,18 +114,6 @@ final class WriteQueue<Element: Sendable>: Sendable {
         writer?.resume(returning: nil)
     }
 
-    /// The writer is gone: waiting senders return and later sends are dropped.
-    func stop() {
-        let released = state.withLock { state in
-            state.isStopped = true
-            state.queued = []
-            state.queuedWeight = 0
-            defer { state.senders = [:] }
-            return Array(state.senders.values)
-        }
-        for sender in released { sender.resume() }
-    }
-
     /// Senders waiting for room (for tests).
     var waitingSenders: Int { state.withLock { $0.senders.count } }
 
@@ -137,7 +124,7 @@ final class WriteQueue<Element: Sendable>: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let lookAgain = state.withLock { state -> Bool in
-                    if Task.isCancelled || state.isStopped || state.isFinished || !state.queued.isEmpty { return true }
+                    if Task.isCancelled || state.isFinished || !state.queued.isEmpty { return true }
                     state.writer = continuation
                     return false
                 }
@@ -159,7 +146,7 @@ final class WriteQueue<Element: Sendable>: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if Task.isCancelled || state.isStopped || state.queuedWeight < capacity { return true }
+                    if Task.isCancelled || state.queuedWeight < capacity { return true }
                     state.senders[id] = continuation
                     return false
                 }

@@ -84,17 +84,6 @@ struct WriteQueueTests {
         #expect(await writer.value == nil)
     }
 
-    @Test func stoppingReleasesWaitingSendersAndDropsLaterSends() async throws {
-        let queue = queue(capacity: 1)
-        #expect(await queue.send(1))
-        async let waiting = queue.send(2)
-        try await eventually { queue.waitingSenders == 1 }
-        queue.stop()
-        #expect(await waiting == false)
-        #expect(await queue.send(3) == false)
-        #expect(await queue.next() == nil)
-    }
-
     @Test func manySendersLoseAndDuplicateNothingAndKeepTheirOrder() async {
         let queue = queue(capacity: 8)
         let senders = 4
