@@ -106,12 +106,16 @@ final class WriteQueue<Element: Sendable>: Sendable {
 
     /// No more sends: the writer gets what is queued, then `nil`.
     func finish() {
-        let writer = state.withLock { state in
+        let waiting = state.withLock { state -> SendOutcome in
             state.isFinished = true
-            defer { state.writer = nil }
-            return state.queued.isEmpty ? state.writer : nil
+            guard let writer = state.writer else { return .queued(nil, [], []) }
+            state.writer = nil
+            let (taken, released) = state.takeAll()
+            return .queued(writer, taken, released)
         }
-        writer?.resume(returning: nil)
+        guard case .queued(let writer, let taken, let released) = waiting else { return }
+        writer?.resume(returning: taken.isEmpty ? nil : taken)
+        for sender in released { sender.resume() }
     }
 
     /// Senders waiting for room (for tests).
