@@ -69,8 +69,17 @@ extension ArchiveStore {
             try appendTopic(snapshot.topic, changedOn: nil, observedOn: observed, thread: chain.row)
         }
 
+        // A batch is mostly a run of new messages (insert first) or, in a re-walk, of known ones (look up first):
+        // whether the previous message was new predicts the next.
+        var expectingNewMessage = true
         for revision in prepared.revisions {
-            try insert(revision, chain: &chain, result: &result, indexWrites: &indexWrites)
+            expectingNewMessage = try insert(
+                revision,
+                expectingNewMessage: expectingNewMessage,
+                chain: &chain,
+                result: &result,
+                indexWrites: &indexWrites
+            )
         }
 
         if let snapshot = batch.participants {
@@ -199,56 +208,65 @@ extension ArchiveStore {
         var contentVersion: String?
     }
 
+    /// Inserts one revision unless it is known; returns whether its message was new.
     private func insert(
         _ prepared: PreparedRevision,
+        expectingNewMessage: Bool,
         chain: inout ChainState,
         result: inout ApplyResult,
         indexWrites: inout [IndexWrite]
-    ) throws(ArchiveStoreError) {
+    ) throws(ArchiveStoreError) -> Bool {
         let revision = prepared.revision
         let canonical = prepared.canonical
         let hasContent = !revision.isDeleted
         let sender = try revision.senderID.map { id throws(ArchiveStoreError) in
             try identityRow(id, displayName: revision.senderDisplayName, replacingName: false)
         }
-        // Most revisions a sync brings are of new messages: insert first, and read the message only when it exists.
-        let insertedRow = try db.withStatement(
-            """
-            INSERT INTO messages (thread, message_id, created_on, sequence_id, type, sender, latest_version,
-                content_version, edited, deleted_on, revision_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-            ON CONFLICT (thread, message_id) DO NOTHING
-            """
-        ) { statement throws(ArchiveStoreError) -> Int64? in
-            statement.bind(1, chain.row)
-            statement.bind(2, revision.messageID)
-            statement.bind(3, canonical.createdOn)
-            statement.bind(4, revision.sequenceID)
-            statement.bind(5, canonical.type)
-            statement.bind(6, sender)
-            statement.bind(7, revision.version)
-            statement.bind(8, hasContent ? revision.version : nil)
-            statement.bind(9, revision.editedOn != nil)
-            statement.bind(10, canonical.deletedOn)
-            try statement.run()
-            return db.changes == 1 ? db.lastInsertRowID : nil
+        func insertMessage() throws(ArchiveStoreError) -> Int64? {
+            try db.withStatement(
+                """
+                INSERT INTO messages (thread, message_id, created_on, sequence_id, type, sender, latest_version,
+                    content_version, edited, deleted_on, revision_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                ON CONFLICT (thread, message_id) DO NOTHING
+                """
+            ) { statement throws(ArchiveStoreError) -> Int64? in
+                statement.bind(1, chain.row)
+                statement.bind(2, revision.messageID)
+                statement.bind(3, canonical.createdOn)
+                statement.bind(4, revision.sequenceID)
+                statement.bind(5, canonical.type)
+                statement.bind(6, sender)
+                statement.bind(7, revision.version)
+                statement.bind(8, hasContent ? revision.version : nil)
+                statement.bind(9, revision.editedOn != nil)
+                statement.bind(10, canonical.deletedOn)
+                try statement.run()
+                return db.changes == 1 ? db.lastInsertRowID : nil
+            }
         }
+        let insertedRow = expectingNewMessage ? try insertMessage() : nil
+        let stored = insertedRow == nil ? try message(thread: chain.row, messageID: revision.messageID) : nil
         let existing: MessageState?
         let messageRow: Int64
-        if let insertedRow {
-            existing = nil
-            messageRow = insertedRow
-            result.messagesNew += 1
-        } else {
-            let stored = try message(thread: chain.row, messageID: revision.messageID)
+        if let stored {
             let known = try db.withStatement("SELECT 1 FROM revisions WHERE message = ? AND version = ?") {
                 statement throws(ArchiveStoreError) in
                 statement.bind(1, stored.row)
                 statement.bind(2, revision.version)
                 return try statement.step()
             }
-            if known { return }
+            if known { return false }
             existing = stored
             messageRow = stored.row
+        } else {
+            var row = insertedRow
+            if row == nil { row = try insertMessage() }
+            guard let row else {
+                throw ArchiveStoreError(code: .corruptRow, message: "a message is neither stored nor insertable")
+            }
+            existing = nil
+            messageRow = row
+            result.messagesNew += 1
         }
         let hash = CanonicalRevision.chainHash(previous: chain.head, canonicalBytes: prepared.canonicalBytes)
         let search = (searchText: prepared.searchText, cjk: prepared.cjk)
@@ -349,21 +367,17 @@ extension ArchiveStore {
         if !revision.isDeleted {
             try applySystemMessage(revision, thread: chain.row, result: &result)
         }
+        return existing == nil
     }
 
-    /// The stored state of a message the insert found already there.
-    private func message(thread: Int64, messageID: String) throws(ArchiveStoreError) -> MessageState {
+    /// The stored state of a message, if it is stored.
+    private func message(thread: Int64, messageID: String) throws(ArchiveStoreError) -> MessageState? {
         try db.withStatement(
             "SELECT id, latest_version, content_version FROM messages WHERE thread = ? AND message_id = ?"
         ) { statement throws(ArchiveStoreError) in
             statement.bind(1, thread)
             statement.bind(2, messageID)
-            guard try statement.step() else {
-                throw ArchiveStoreError(
-                    code: .corruptRow,
-                    message: "a message row the insert conflicted with is missing"
-                )
-            }
+            guard try statement.step() else { return nil }
             return MessageState(
                 row: statement.int64(0),
                 latestVersion: statement.text(1),
