@@ -387,14 +387,14 @@ extension ArchiveStore {
     }
 
     /// The FTS5 column values of one indexed row (see ``SearchSource``).
-    struct IndexedColumns {
+    private struct IndexedColumns {
         var text: String
         var cjk: String
         var facets: String
     }
 
     /// One FTS5 statement of ``SearchSource`` (`insertSQL` or `deleteSQL`) for one indexed row.
-    struct IndexWrite {
+    private struct IndexWrite {
         var sql: String
         var row: Int64
         var columns: IndexedColumns
