@@ -25,15 +25,20 @@ import Testing
         }
     }
 
+    /// `scores` of `match` over a fresh copy of the seeded search archive.
+    private static func seededScores(_ match: String) async throws -> [(exact: Double, sampled: Double)] {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("archive.sqlite")
+        _ = try await SearchSeed.makeStore(path: path)
+        return try scores(path, match)
+    }
+
     @Test(arguments: [
         #"text : "meeting" AND text : "notes""#, #"text : "budget" OR text : "review""#,
         #"text : "meeting" NOT text : "room""#, #"text : "meeting" AND cjk : "会議""#,
     ])
     func belowTheSampleScoresAreBM25s(match: String) async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("archive.sqlite")
-        _ = try await SearchSeed.makeStore(path: path)
-        let rows = try Self.scores(path, match)
+        let rows = try await Self.seededScores(match)
         #expect(!rows.isEmpty)
         for row in rows { #expect(abs(row.exact - row.sampled) < 1e-9, "\(row)") }
     }
@@ -42,10 +47,7 @@ import Testing
     /// is bm25's.
     @Test(arguments: [#"text : "budget""#, #"text : "meet" *"#, #"text : "release review""#, #"cjk : "会議""#])
     func onePhraseScoresAreProportionalToBM25s(match: String) async throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path("archive.sqlite")
-        _ = try await SearchSeed.makeStore(path: path)
-        let rows = try Self.scores(path, match)
+        let rows = try await Self.seededScores(match)
         #expect(!rows.isEmpty)
         let ratio = rows[0].exact / rows[0].sampled
         #expect(ratio > 0)
